@@ -1,0 +1,2 @@
+/** Lethe datasets. */
+package dev.lethe.datasets;

@@ -1,0 +1,2 @@
+/** Lethe eco. */
+package dev.lethe.eco;

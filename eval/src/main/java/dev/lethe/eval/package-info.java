@@ -1,0 +1,2 @@
+/** Lethe eval. */
+package dev.lethe.eval;

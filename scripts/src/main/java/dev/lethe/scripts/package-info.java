@@ -1,0 +1,2 @@
+/** Lethe scripts. */
+package dev.lethe.scripts;

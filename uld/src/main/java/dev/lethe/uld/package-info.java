@@ -1,0 +1,2 @@
+/** Lethe uld. */
+package dev.lethe.uld;
