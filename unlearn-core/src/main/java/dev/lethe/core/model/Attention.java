@@ -1,0 +1,134 @@
+package dev.lethe.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Multi-head self-attention with RoPE, grouped-query attention, a pluggable mask and an optional KV cache.
+ *
+ * <p>Children carry the Hugging Face names {@code q_proj, k_proj, v_proj, o_proj}. When no adapter is
+ * attached, q/k/v are computed by one matrix product over the concatenated weights: the concat costs a
+ * copy of the (small) weights, the single larger GEMM saves more, and the parameters keep their HF names.
+ */
+public final class Attention extends AbstractBlock {
+
+    private final int heads;
+    private final int kvHeads;
+    private final int headDim;
+    private final Projection q;
+    private final Projection k;
+    private final Projection v;
+    private final Projection o;
+
+    public Attention(DecoderConfig c) {
+        super((byte) 1);
+        heads = c.numAttentionHeads();
+        kvHeads = c.numKeyValueHeads();
+        headDim = c.headDim();
+        int d = c.hiddenSize();
+        q = addChildBlock("q_proj", new Projection(d, heads * headDim, c.attentionBias()));
+        k = addChildBlock("k_proj", new Projection(d, kvHeads * headDim, c.attentionBias()));
+        v = addChildBlock("v_proj", new Projection(d, kvHeads * headDim, c.attentionBias()));
+        o = addChildBlock("o_proj", new Projection(heads * headDim, d, false));
+    }
+
+    public Projection qProj() {
+        return q;
+    }
+
+    public Projection kProj() {
+        return k;
+    }
+
+    public Projection vProj() {
+        return v;
+    }
+
+    public Projection oProj() {
+        return o;
+    }
+
+    /**
+     * @param x {@code [B, T, d]}
+     * @param rope position tables for the T new positions
+     * @param mask additive mask {@code [B|1, 1, T, S]}
+     * @param cache KV cache to read and extend, or null
+     */
+    public NDArray apply(NDArray x, Rope.Tables rope, NDArray mask, KvCache cache, int layer, boolean training) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long t = s.get(1);
+        NDArray qs;
+        NDArray ks;
+        NDArray vs;
+        if (q.adapter() == null && k.adapter() == null && v.adapter() == null) {
+            NDManager m = x.getManager();
+            NDArray w = NDArrays.concat(new NDList(q.weight().getArray(), k.weight().getArray(),
+                    v.weight().getArray()), 0);
+            w.attach(m);
+            NDArray bias = null;
+            if (q.bias() != null) {
+                bias = NDArrays.concat(new NDList(q.bias().getArray(), k.bias().getArray(),
+                        v.bias().getArray()), 0);
+                bias.attach(m);
+            }
+            NDArray qkv = Linear.linear(x, w, bias).singletonOrThrow().reshape(b, t, heads + 2L * kvHeads, headDim);
+            qs = qkv.get(":, :, :{}", heads);
+            ks = qkv.get(":, :, {}:{}", heads, heads + kvHeads);
+            vs = qkv.get(":, :, {}:", heads + kvHeads);
+        } else {
+            qs = q.apply(x, training).reshape(b, t, heads, headDim);
+            ks = k.apply(x, training).reshape(b, t, kvHeads, headDim);
+            vs = v.apply(x, training).reshape(b, t, kvHeads, headDim);
+        }
+        // [B, T, h, hd] → [B, h, T, hd]
+        qs = Rope.apply(qs, rope.cosQ(), rope.sinQ()).transpose(0, 2, 1, 3);
+        ks = Rope.apply(ks, rope.cosK(), rope.sinK()).transpose(0, 2, 1, 3);
+        vs = vs.transpose(0, 2, 1, 3);
+        if (cache != null) {
+            cache.append(layer, ks, vs);
+            ks = cache.keys(layer);
+            vs = cache.values(layer);
+        }
+        long keysLen = ks.getShape().get(2);
+        NDArray ctx;
+        if (kvHeads == heads) {
+            NDArray scores = qs.matMul(ks.transpose(0, 1, 3, 2)).add(mask);
+            ctx = scores.softmax(-1).matMul(vs);
+        } else {
+            // Grouped queries share a key/value head: fold the group into the query axis and let matmul
+            // broadcast, instead of materialising repeated keys and values.
+            int g = heads / kvHeads;
+            NDArray qg = qs.reshape(b, kvHeads, g * t, headDim);
+            NDArray scores = qg.matMul(ks.transpose(0, 1, 3, 2)).reshape(b, heads, t, keysLen).add(mask);
+            NDArray p = scores.softmax(-1).reshape(b, kvHeads, g * t, keysLen);
+            ctx = p.matMul(vs).reshape(b, heads, t, headDim);
+        }
+        NDArray merged = ctx.transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim);
+        return o.apply(merged, training);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        throw new UnsupportedOperationException("Attention needs position tables and a mask: call apply(...)");
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        // Set by the decoder's initialiser.
+    }
+}

@@ -1,0 +1,78 @@
+package dev.lethe.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * SwiGLU feed-forward: {@code down(silu(gate(x)) ⊙ up(x))}. Without adapters, gate and up share one GEMM
+ * over their concatenated weights (see {@link Attention} for why).
+ */
+public final class FeedForward extends AbstractBlock {
+
+    private final int hidden;
+    private final Projection gate;
+    private final Projection up;
+    private final Projection down;
+
+    public FeedForward(DecoderConfig c) {
+        super((byte) 1);
+        hidden = c.intermediateSize();
+        gate = addChildBlock("gate_proj", new Projection(c.hiddenSize(), hidden, false));
+        up = addChildBlock("up_proj", new Projection(c.hiddenSize(), hidden, false));
+        down = addChildBlock("down_proj", new Projection(hidden, c.hiddenSize(), false));
+    }
+
+    public Projection gateProj() {
+        return gate;
+    }
+
+    public Projection upProj() {
+        return up;
+    }
+
+    public Projection downProj() {
+        return down;
+    }
+
+    public NDArray apply(NDArray x, boolean training) {
+        NDArray g;
+        NDArray u;
+        if (gate.adapter() == null && up.adapter() == null) {
+            NDArray w = NDArrays.concat(new NDList(gate.weight().getArray(), up.weight().getArray()), 0);
+            w.attach(x.getManager());
+            NDArray gu = Linear.linear(x, w, null).singletonOrThrow();
+            g = gu.get("..., :{}", hidden);
+            u = gu.get("..., {}:", hidden);
+        } else {
+            g = gate.apply(x, training);
+            u = up.apply(x, training);
+        }
+        NDArray silu = g.mul(Activation.sigmoid(g));
+        return down.apply(silu.mul(u), training);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        return new NDList(apply(inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        // Set by the decoder's initialiser.
+    }
+}

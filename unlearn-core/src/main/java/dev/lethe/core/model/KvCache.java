@@ -1,0 +1,102 @@
+package dev.lethe.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Keys and values of the positions already processed, per layer, shaped {@code [B, kvHeads, S, headDim]}
+ * (keys after RoPE), plus the key padding mask and each row's next RoPE position.
+ *
+ * <p>The cache owns its arrays in its own manager, so a generation loop can run each step in a
+ * throw-away sub-manager while the cache survives.
+ */
+public final class KvCache implements AutoCloseable {
+
+    private final NDManager manager;
+    private final NDArray[] keys;
+    private final NDArray[] values;
+    private NDArray padding;   // [B, S] int64, 1 = real token
+    private NDArray nextPosition; // [B, 1] int64
+    private int length;
+
+    public KvCache(NDManager parent, int layers) {
+        this.manager = parent.newSubManager();
+        this.keys = new NDArray[layers];
+        this.values = new NDArray[layers];
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public int layers() {
+        return keys.length;
+    }
+
+    public NDArray keys(int layer) {
+        return keys[layer];
+    }
+
+    public NDArray values(int layer) {
+        return values[layer];
+    }
+
+    /** Key padding {@code [B, length]}, or null when no row was ever padded. */
+    public NDArray padding() {
+        return padding;
+    }
+
+    /** Next RoPE position per row {@code [B, 1]}, or null when positions are contiguous from 0. */
+    public NDArray nextPosition() {
+        return nextPosition;
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    /** Appends a layer's new keys/values along the sequence axis; the cache takes ownership of the result. */
+    void append(int layer, NDArray k, NDArray v) {
+        keys[layer] = concatOwned(keys[layer], k);
+        values[layer] = concatOwned(values[layer], v);
+    }
+
+    private NDArray concatOwned(NDArray old, NDArray add) {
+        NDArray out = old == null ? add.duplicate() : old.concat(add, 2);
+        out.attach(manager);
+        if (old != null) {
+            old.close();
+        }
+        return out;
+    }
+
+    /** Records the padding and positions of {@code newTokens} tokens just appended to every layer. */
+    void advance(int newTokens, NDArray newPadding, NDArray newNextPosition) {
+        if (newPadding != null) {
+            NDArray full = newPadding.toType(DataType.INT64, false);
+            if (padding != null) {
+                full = padding.concat(full, 1);
+            }
+            full.attach(manager);
+            if (padding != null && padding != full) {
+                padding.close();
+            }
+            padding = full;
+        }
+        if (newNextPosition != null) {
+            NDArray p = newNextPosition.duplicate();
+            p.attach(manager);
+            if (nextPosition != null) {
+                nextPosition.close();
+            }
+            nextPosition = p;
+        }
+        length += newTokens;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.lethe.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/** Root-mean-square layer norm, {@code x / sqrt(mean(x²) + eps) · g}, as in Llama (DJL has none). */
+public final class RmsNorm extends AbstractBlock {
+
+    private final int dim;
+    private final float eps;
+    private final Parameter weight;
+
+    public RmsNorm(int dim, double eps) {
+        super((byte) 1);
+        this.dim = dim;
+        this.eps = (float) eps;
+        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA).build());
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    public NDArray apply(NDArray x) {
+        NDArray meanSquare = x.square().mean(new int[] {-1}, true);
+        return x.mul(meanSquare.add(eps).pow(-0.5f)).mul(weight.getArray());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        return new NDList(apply(inputs.singletonOrThrow()));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        // Set by the decoder's initialiser.
+    }
+}

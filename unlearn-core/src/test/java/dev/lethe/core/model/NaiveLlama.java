@@ -1,0 +1,145 @@
+package dev.lethe.core.model;
+
+import java.util.Map;
+
+/**
+ * An independent, loop-by-loop Llama forward in double precision, written from the HF modeling code's
+ * definitions (not from Lethe's): the reference the DJL decoder is tested against.
+ */
+final class NaiveLlama {
+    private final DecoderConfig c;
+    private final Map<String, float[]> w;
+
+    NaiveLlama(DecoderConfig c, Map<String, float[]> weights) {
+        this.c = c;
+        this.w = weights;
+    }
+
+    /** Logits [T][V] for one unpadded sequence. */
+    double[][] logits(int[] ids) {
+        int t = ids.length;
+        int d = c.hiddenSize();
+        double[][] h = new double[t][d];
+        float[] emb = w.get("model.embed_tokens.weight");
+        for (int i = 0; i < t; i++) {
+            for (int j = 0; j < d; j++) {
+                h[i][j] = emb[ids[i] * d + j];
+            }
+        }
+        for (int l = 0; l < c.numHiddenLayers(); l++) {
+            String p = "model.layers." + l + ".";
+            double[][] x = rms(h, w.get(p + "input_layernorm.weight"));
+            double[][] a = attention(x, p);
+            for (int i = 0; i < t; i++) {
+                for (int j = 0; j < d; j++) {
+                    h[i][j] += a[i][j];
+                }
+            }
+            x = rms(h, w.get(p + "post_attention_layernorm.weight"));
+            double[][] g = linear(x, w.get(p + "mlp.gate_proj.weight"), null, c.intermediateSize());
+            double[][] u = linear(x, w.get(p + "mlp.up_proj.weight"), null, c.intermediateSize());
+            for (int i = 0; i < t; i++) {
+                for (int j = 0; j < c.intermediateSize(); j++) {
+                    double s = g[i][j] / (1 + Math.exp(-g[i][j]));
+                    g[i][j] = s * u[i][j];
+                }
+            }
+            double[][] m = linear(g, w.get(p + "mlp.down_proj.weight"), null, d);
+            for (int i = 0; i < t; i++) {
+                for (int j = 0; j < d; j++) {
+                    h[i][j] += m[i][j];
+                }
+            }
+        }
+        double[][] x = rms(h, w.get("model.norm.weight"));
+        float[] head = c.tieWordEmbeddings() ? emb : w.get("lm_head.weight");
+        return linear(x, head, null, c.vocabSize());
+    }
+
+    private double[][] attention(double[][] x, String p) {
+        int t = x.length;
+        int hd = c.headDim();
+        int nh = c.numAttentionHeads();
+        int nkv = c.numKeyValueHeads();
+        double[][] q = linear(x, w.get(p + "self_attn.q_proj.weight"), w.get(p + "self_attn.q_proj.bias"), nh * hd);
+        double[][] k = linear(x, w.get(p + "self_attn.k_proj.weight"), w.get(p + "self_attn.k_proj.bias"), nkv * hd);
+        double[][] v = linear(x, w.get(p + "self_attn.v_proj.weight"), w.get(p + "self_attn.v_proj.bias"), nkv * hd);
+        rope(q, nh);
+        rope(k, nkv);
+        double[][] out = new double[t][nh * hd];
+        for (int head = 0; head < nh; head++) {
+            int kvh = head / (nh / nkv); // repeat_kv: query head h uses kv head h // groups
+            for (int i = 0; i < t; i++) {
+                double[] s = new double[i + 1];
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j <= i; j++) {
+                    double dot = 0;
+                    for (int e = 0; e < hd; e++) {
+                        dot += q[i][head * hd + e] * k[j][kvh * hd + e];
+                    }
+                    s[j] = dot / Math.sqrt(hd);
+                    max = Math.max(max, s[j]);
+                }
+                double z = 0;
+                for (int j = 0; j <= i; j++) {
+                    s[j] = Math.exp(s[j] - max);
+                    z += s[j];
+                }
+                for (int j = 0; j <= i; j++) {
+                    for (int e = 0; e < hd; e++) {
+                        out[i][head * hd + e] += s[j] / z * v[j][kvh * hd + e];
+                    }
+                }
+            }
+        }
+        return linear(out, w.get(p + "self_attn.o_proj.weight"), null, c.hiddenSize());
+    }
+
+    /** HF apply_rotary_pos_emb with rotate_half, positions 0..T-1. */
+    private void rope(double[][] x, int heads) {
+        int hd = c.headDim();
+        int half = hd / 2;
+        for (int pos = 0; pos < x.length; pos++) {
+            for (int h = 0; h < heads; h++) {
+                double[] r = new double[hd];
+                for (int e = 0; e < hd; e++) {
+                    int i = e % half;
+                    double freq = pos / Math.pow(c.ropeTheta(), 2.0 * i / hd);
+                    double rotated = e < half ? -x[pos][h * hd + e + half] : x[pos][h * hd + e - half];
+                    r[e] = x[pos][h * hd + e] * Math.cos(freq) + rotated * Math.sin(freq);
+                }
+                System.arraycopy(r, 0, x[pos], h * hd, hd);
+            }
+        }
+    }
+
+    private double[][] rms(double[][] x, float[] g) {
+        double[][] y = new double[x.length][x[0].length];
+        for (int i = 0; i < x.length; i++) {
+            double ms = 0;
+            for (double v : x[i]) {
+                ms += v * v;
+            }
+            double inv = 1 / Math.sqrt(ms / x[i].length + c.rmsNormEps());
+            for (int j = 0; j < x[i].length; j++) {
+                y[i][j] = x[i][j] * inv * g[j];
+            }
+        }
+        return y;
+    }
+
+    private static double[][] linear(double[][] x, float[] wt, float[] b, int out) {
+        int in = x[0].length;
+        double[][] y = new double[x.length][out];
+        for (int i = 0; i < x.length; i++) {
+            for (int o = 0; o < out; o++) {
+                double s = b == null ? 0 : b[o];
+                for (int j = 0; j < in; j++) {
+                    s += x[i][j] * wt[o * in + j];
+                }
+                y[i][o] = s;
+            }
+        }
+        return y;
+    }
+}
