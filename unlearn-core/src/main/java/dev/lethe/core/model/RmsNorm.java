@@ -1,5 +1,6 @@
 package dev.lethe.core.model;
 
+import dev.lethe.core.util.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -34,7 +35,8 @@ public final class RmsNorm extends AbstractBlock {
 
     public NDArray apply(NDArray x) {
         NDArray meanSquare = x.square().mean(new int[] {-1}, true);
-        return x.mul(meanSquare.add(eps).pow(-0.5f)).mul(weight.getArray());
+        // sqrt + div rather than pow(−0.5) with a Java scalar: see Scalars for why
+        return x.div(Scalars.add(meanSquare, eps).sqrt()).mul(weight.getArray());
     }
 
     @Override
