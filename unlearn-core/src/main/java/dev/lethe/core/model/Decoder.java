@@ -82,20 +82,26 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         if (!config.tieWordEmbeddings()) {
             register("lm_head.weight", lmHead, new Shape(config.vocabSize(), config.hiddenSize()));
         }
-        for (Map.Entry<String, Parameter> e : hfParameters.entrySet()) {
-            Shape shape = expectedShapes.get(e.getKey());
-            NDArray a = weights.tensor(e.getKey(), shape, manager);
-            if (!a.getShape().equals(shape)) {
-                throw new IllegalArgumentException("Tensor " + e.getKey() + " has shape " + a.getShape()
-                        + " but the config needs " + shape);
+        try {
+            for (Map.Entry<String, Parameter> e : hfParameters.entrySet()) {
+                Shape shape = expectedShapes.get(e.getKey());
+                NDArray a = weights.tensor(e.getKey(), shape, manager);
+                if (!a.getShape().equals(shape)) {
+                    throw new IllegalArgumentException("Tensor " + e.getKey() + " has shape " + a.getShape()
+                            + " but the config needs " + shape);
+                }
+                if (a.getDataType() != DataType.FLOAT32) {
+                    a = a.toType(DataType.FLOAT32, false);
+                }
+                a.attach(manager);
+                e.getValue().setArray(a);
             }
-            if (a.getDataType() != DataType.FLOAT32) {
-                a = a.toType(DataType.FLOAT32, false);
-            }
-            a.attach(manager);
-            e.getValue().setArray(a);
+            weights.finish();
+        } catch (RuntimeException e) {
+            rope.close();
+            manager.close(); // nothing half-built survives a bad checkpoint
+            throw e;
         }
-        weights.finish();
         expectedShapes.clear();
     }
 

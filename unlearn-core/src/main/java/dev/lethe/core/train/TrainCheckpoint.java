@@ -1,17 +1,16 @@
 package dev.lethe.core.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.core.io.SafetensorsWriter;
+import dev.lethe.core.io.TensorSource;
 import dev.lethe.core.util.AtomicFiles;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,25 +77,14 @@ public final class TrainCheckpoint {
     }
 
     private static void writeTensors(Path file, Map<String, NDArray> tensors) throws IOException {
-        NDList list = new NDList();
-        tensors.forEach((k, a) -> {
-            NDArray c = a.duplicate();
-            c.setName(k);
-            list.add(c);
-        });
-        try (OutputStream os = Files.newOutputStream(file)) {
-            list.encode(os, NDList.Encoding.SAFETENSORS);
-        } finally {
-            list.close();
-        }
+        new SafetensorsWriter().addAll(tensors).write(file);
     }
 
     private static Map<String, float[]> readTensors(Path file) throws IOException {
         Map<String, float[]> out = new HashMap<>();
-        try (NDManager m = NDManager.newBaseManager(); InputStream in = Files.newInputStream(file)) {
-            NDList list = NDList.decode(m, in);
-            for (NDArray a : list) {
-                out.put(a.getName(), a.toFloatArray());
+        try (NDManager m = NDManager.newBaseManager(); TensorSource src = TensorSource.open(file)) {
+            for (String name : src.names()) {
+                out.put(name, src.load(name, m).toFloatArray());
             }
         }
         return out;
