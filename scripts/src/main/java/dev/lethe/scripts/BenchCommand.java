@@ -2,6 +2,8 @@ package dev.lethe.scripts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lethe.scripts.bench.BenchShape;
+import dev.lethe.scripts.bench.GenerateBench;
+import dev.lethe.scripts.bench.ScoreBench;
 import dev.lethe.scripts.bench.TrainBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +17,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", description = "Throughput benchmarks; prints one JSON line per result.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "train | score | generate")
+    @Parameters(index = "0", description = "train | score | generate | safetensors")
     String what;
 
     @Mixin
@@ -27,10 +29,31 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--new-tokens", description = "generate: new tokens per prompt (default ${DEFAULT-VALUE})")
     int newTokens = 128;
 
+    @Option(names = "--repeats", description = "generate: timed repeats after one warm-up (default ${DEFAULT-VALUE})")
+    int repeats = 3;
+
+    @Option(names = "--bytes", description = "safetensors: file size (default ${DEFAULT-VALUE} = 1 GiB)")
+    long bytes = 1L << 30;
+
+    private Map<String, Object> safetensors() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lethe-bench");
+        try {
+            Map<String, Object> r = new java.util.LinkedHashMap<>();
+            r.put("bench", "safetensors");
+            r.putAll(dev.lethe.core.io.SafetensorsBench.openBench(dir, bytes));
+            return r;
+        } finally {
+            dev.lethe.core.util.AtomicFiles.deleteRecursively(dir);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> result = switch (what) {
             case "train" -> TrainBench.run(shape, steps);
+            case "score" -> ScoreBench.run(shape, steps);
+            case "generate" -> GenerateBench.run(shape, newTokens, repeats);
+            case "safetensors" -> safetensors();
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "unknown benchmark '" + what + "' (expected train, score or generate)");
         };

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code lethe} command line. */
 @Command(name = "lethe", mixinStandardHelpOptions = true, version = "lethe 0.1.0",
         description = "Machine unlearning toolkit: make a language model forget, and measure it TOFU-style.",
-        subcommands = {BenchCommand.class})
+        subcommands = {GenerateCommand.class, AggregateCommand.class, BenchCommand.class})
 public final class Lethe implements Runnable {
 
     @Override
@@ -15,6 +15,30 @@ public final class Lethe implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Lethe()).execute(args));
+        System.setProperty("java.awt.headless", "true");
+        CommandLine cl = new CommandLine(new Lethe());
+        // Bad input is reported as one clear line, not a stack trace (set -Dlethe.debug=true for the trace).
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (Boolean.getBoolean("lethe.debug")) {
+                e.printStackTrace();
+            }
+            cmd.getErr().println("lethe " + cmd.getCommandName() + ": " + describe(e));
+            return 1;
+        });
+        System.exit(cl.execute(args));
+    }
+
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.io.UncheckedIOException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        if (t instanceof java.nio.file.NoSuchFileException) {
+            return "no such file: " + m + (((java.nio.file.NoSuchFileException) t).getReason() != null
+                    ? " (" + ((java.nio.file.NoSuchFileException) t).getReason() + ")" : "");
+        }
+        return m == null ? t.getClass().getSimpleName() : m;
     }
 }

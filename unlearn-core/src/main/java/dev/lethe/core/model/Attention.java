@@ -63,35 +63,45 @@ public final class Attention extends AbstractBlock {
      * @param cache KV cache to read and extend, or null
      */
     public NDArray apply(NDArray x, Rope.Tables rope, NDArray mask, KvCache cache, int layer, boolean training) {
+        return apply(x, rope, mask, cache, layer, training, null, null);
+    }
+
+    /**
+     * As above, with optional pre-fused q/k/v weights ({@link FusedWeights}); {@code mask} may be null when
+     * nothing is masked (one query over a cache without padding).
+     */
+    public NDArray apply(NDArray x, Rope.Tables rope, NDArray mask, KvCache cache, int layer, boolean training,
+                         NDArray fusedQkv, NDArray fusedBias) {
         Shape s = x.getShape();
         long b = s.get(0);
         long t = s.get(1);
-        NDArray qs;
-        NDArray ks;
+        // q and k are rotated together as one [B, T, H+KV, hd] block; v is split off first.
+        NDArray qk;
         NDArray vs;
-        if (q.adapter() == null && k.adapter() == null && v.adapter() == null) {
+        NDArray w = fusedQkv;
+        NDArray bias = fusedBias;
+        if (w == null && q.adapter() == null && k.adapter() == null && v.adapter() == null) {
             NDManager m = x.getManager();
-            NDArray w = NDArrays.concat(new NDList(q.weight().getArray(), k.weight().getArray(),
-                    v.weight().getArray()), 0);
+            w = NDArrays.concat(new NDList(q.weight().getArray(), k.weight().getArray(), v.weight().getArray()), 0);
             w.attach(m);
-            NDArray bias = null;
             if (q.bias() != null) {
-                bias = NDArrays.concat(new NDList(q.bias().getArray(), k.bias().getArray(),
-                        v.bias().getArray()), 0);
+                bias = NDArrays.concat(new NDList(q.bias().getArray(), k.bias().getArray(), v.bias().getArray()), 0);
                 bias.attach(m);
             }
-            NDArray qkv = Linear.linear(x, w, bias).singletonOrThrow().reshape(b, t, heads + 2L * kvHeads, headDim);
-            qs = qkv.get(":, :, :{}", heads);
-            ks = qkv.get(":, :, {}:{}", heads, heads + kvHeads);
-            vs = qkv.get(":, :, {}:", heads + kvHeads);
+        }
+        if (w != null) {
+            NDList parts = Linear.linear(x, w, bias).singletonOrThrow()
+                    .reshape(b, t, heads + 2L * kvHeads, headDim).split(new long[] {heads + kvHeads}, 2);
+            qk = parts.get(0);
+            vs = parts.get(1);
         } else {
-            qs = q.apply(x, training).reshape(b, t, heads, headDim);
-            ks = k.apply(x, training).reshape(b, t, kvHeads, headDim);
+            qk = q.apply(x, training).concat(k.apply(x, training), 2).reshape(b, t, heads + kvHeads, headDim);
             vs = v.apply(x, training).reshape(b, t, kvHeads, headDim);
         }
+        NDList rotated = Rope.apply(qk, rope).split(new long[] {heads}, 2);
         // [B, T, h, hd] → [B, h, T, hd]
-        qs = Rope.apply(qs, rope.cosQ(), rope.sinQ()).transpose(0, 2, 1, 3);
-        ks = Rope.apply(ks, rope.cosK(), rope.sinK()).transpose(0, 2, 1, 3);
+        NDArray qs = rotated.get(0).transpose(0, 2, 1, 3);
+        NDArray ks = rotated.get(1).transpose(0, 2, 1, 3);
         vs = vs.transpose(0, 2, 1, 3);
         if (cache != null) {
             cache.append(layer, ks, vs);
@@ -101,19 +111,23 @@ public final class Attention extends AbstractBlock {
         long keysLen = ks.getShape().get(2);
         NDArray ctx;
         if (kvHeads == heads) {
-            NDArray scores = qs.matMul(ks.transpose(0, 1, 3, 2)).add(mask);
+            NDArray scores = masked(qs.matMul(ks.transpose(0, 1, 3, 2)), mask);
             ctx = scores.softmax(-1).matMul(vs);
         } else {
             // Grouped queries share a key/value head: fold the group into the query axis and let matmul
             // broadcast, instead of materialising repeated keys and values.
             int g = heads / kvHeads;
             NDArray qg = qs.reshape(b, kvHeads, g * t, headDim);
-            NDArray scores = qg.matMul(ks.transpose(0, 1, 3, 2)).reshape(b, heads, t, keysLen).add(mask);
+            NDArray scores = masked(qg.matMul(ks.transpose(0, 1, 3, 2)).reshape(b, heads, t, keysLen), mask);
             NDArray p = scores.softmax(-1).reshape(b, kvHeads, g * t, keysLen);
             ctx = p.matMul(vs).reshape(b, heads, t, headDim);
         }
         NDArray merged = ctx.transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim);
         return o.apply(merged, training);
+    }
+
+    private static NDArray masked(NDArray scores, NDArray mask) {
+        return mask == null ? scores : scores.add(mask);
     }
 
     @Override

@@ -11,6 +11,9 @@ final class CausalMask implements MaskPolicy {
     @Override
     public NDArray additiveMask(NDManager manager, int queryLen, int pastLen, NDArray keyPadding) {
         int keyLen = pastLen + queryLen;
+        if (queryLen == 1 && keyPadding == null) {
+            return null; // the newest token sees every cached key: nothing to mask
+        }
         float[] m = new float[queryLen * keyLen];
         for (int i = 0; i < queryLen; i++) {
             int q = pastLen + i;

@@ -61,7 +61,7 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         lmHead = config.tieWordEmbeddings() ? embedding
                 : addParameter(Parameter.builder().setName("lm_head.weight").setType(Parameter.Type.WEIGHT).build());
         rope = new Rope(manager, config.headDim(), config.maxPositionEmbeddings(), config.ropeTheta(),
-                (float) (1.0 / Math.sqrt(config.headDim())));
+                (float) (1.0 / Math.sqrt(config.headDim())), config.numAttentionHeads(), config.numKeyValueHeads());
 
         register("model.embed_tokens.weight", embedding, new Shape(config.vocabSize(), config.hiddenSize()));
         for (int i = 0; i < layers.size(); i++) {
@@ -186,6 +186,7 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         private boolean hiddenStates;
         private boolean logits = true;
         private boolean training;
+        private FusedWeights fused;
 
         private Input(NDArray ids, NDArray embeddings) {
             this.ids = ids;
@@ -231,6 +232,12 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
 
         public Input optLogits(boolean compute) {
             this.logits = compute;
+            return this;
+        }
+
+        /** Pre-fused projection weights for inference (see {@link FusedWeights}). */
+        public Input optFusedWeights(FusedWeights fused) {
+            this.fused = fused;
             return this;
         }
 
@@ -281,7 +288,7 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
             states.add(h);
         }
         for (int i = 0; i < n; i++) {
-            h = layers.get(i).apply(h, tables, mask, cache, i, in.training);
+            h = layers.get(i).apply(h, tables, mask, cache, i, in.training, in.fused);
             if (in.hiddenStates) {
                 states.add(h);
             }
@@ -315,22 +322,25 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         private final Decoder decoder;
         private final NDManager manager;
         private final KvCache cache;
+        private final FusedWeights fused;
         private NDArray next;
 
         DecoderSession(Decoder decoder, TokenBatch prompt) {
             this.decoder = decoder;
             this.manager = prompt.ids().getManager().newSubManager();
             this.cache = new KvCache(manager, decoder.layers.size());
+            this.fused = FusedWeights.of(decoder, manager);
             try (NDManager step = manager.newSubManager()) {
-                NDArray mask = prompt.attentionMask().toType(DataType.INT64, false);
-                // HF generate(): positions count real tokens, so left padding does not shift RoPE.
-                NDArray positions = mask.cumSum(1).sub(1).maximum(0);
-                NDArray ids = prompt.ids();
-                ids = ids.duplicate();
+                NDArray ids = prompt.ids().duplicate();
                 ids.attach(step);
-                Output out = decoder.forward(Input.ids(ids).optAttentionMask(mask).optPositionIds(positions)
-                        .optCache(cache));
-                keep(out.logits().get(":, -1, :"));
+                Input in = Input.ids(ids).optCache(cache).optFusedWeights(fused);
+                NDArray mask = prompt.attentionMask().toType(DataType.INT64, false);
+                if (mask.min().getLong() == 0) {
+                    // HF generate(): positions count real tokens, so left padding does not shift RoPE.
+                    NDArray positions = mask.cumSum(1).sub(1).maximum(0);
+                    in.optAttentionMask(mask).optPositionIds(positions);
+                } // else: no padding, so no mask and contiguous positions — the cheap path every step
+                keep(decoder.forward(in).logits().get(":, -1, :"));
             }
         }
 
@@ -354,7 +364,7 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
                 NDArray ids = tokens.toType(DataType.INT64, false).reshape(-1, 1);
                 ids = ids.duplicate();
                 ids.attach(step);
-                Output out = decoder.forward(Input.ids(ids).optCache(cache));
+                Output out = decoder.forward(Input.ids(ids).optCache(cache).optFusedWeights(fused));
                 keep(out.logits().get(":, -1, :"));
             }
         }

@@ -42,8 +42,17 @@ public final class DecoderLayer extends AbstractBlock {
     }
 
     public NDArray apply(NDArray x, Rope.Tables rope, NDArray mask, KvCache cache, int index, boolean training) {
-        NDArray h = x.add(attention.apply(inputNorm.apply(x), rope, mask, cache, index, training));
-        return h.add(mlp.apply(postAttentionNorm.apply(h), training));
+        return apply(x, rope, mask, cache, index, training, null);
+    }
+
+    /** As above, using {@code fused} weights when given (inference only). */
+    public NDArray apply(NDArray x, Rope.Tables rope, NDArray mask, KvCache cache, int index, boolean training,
+                         FusedWeights fused) {
+        NDArray qkv = fused == null ? null : fused.qkv().get(index);
+        NDArray qkvBias = fused == null ? null : fused.qkvBias().get(index);
+        NDArray gateUp = fused == null ? null : fused.gateUp().get(index);
+        NDArray h = x.add(attention.apply(inputNorm.apply(x), rope, mask, cache, index, training, qkv, qkvBias));
+        return h.add(mlp.apply(postAttentionNorm.apply(h), training, gateUp));
     }
 
     @Override

@@ -44,9 +44,18 @@ public final class FeedForward extends AbstractBlock {
     }
 
     public NDArray apply(NDArray x, boolean training) {
+        return apply(x, training, null);
+    }
+
+    /** As above, with an optional pre-fused gate/up weight ({@link FusedWeights}). */
+    public NDArray apply(NDArray x, boolean training, NDArray fusedGateUp) {
         NDArray g;
         NDArray u;
-        if (gate.adapter() == null && up.adapter() == null) {
+        if (fusedGateUp != null) {
+            NDArray gu = Linear.linear(x, fusedGateUp, null).singletonOrThrow();
+            g = gu.get("..., :{}", hidden);
+            u = gu.get("..., {}:", hidden);
+        } else if (gate.adapter() == null && up.adapter() == null) {
             NDArray w = NDArrays.concat(new NDList(gate.weight().getArray(), up.weight().getArray()), 0);
             w.attach(x.getManager());
             NDArray gu = Linear.linear(x, w, null).singletonOrThrow();

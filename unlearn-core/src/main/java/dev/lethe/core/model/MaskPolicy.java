@@ -18,7 +18,7 @@ public interface MaskPolicy {
 
     /**
      * The additive mask, shape {@code [B or 1, 1, queryLen, pastLen + queryLen]}, 0 where allowed and
-     * {@link #BLOCKED} elsewhere.
+     * {@link #BLOCKED} elsewhere; or null when nothing is blocked.
      *
      * @param keyPadding {@code [B, pastLen + queryLen]} with 1 for real tokens and 0 for padding, or null
      */

@@ -33,10 +33,15 @@ public final class RmsNorm extends AbstractBlock {
         return dim;
     }
 
+    private NDArray epsArray;
+
     public NDArray apply(NDArray x) {
         NDArray meanSquare = x.square().mean(new int[] {-1}, true);
-        // sqrt + div rather than pow(−0.5) with a Java scalar: see Scalars for why
-        return x.div(Scalars.add(meanSquare, eps).sqrt()).mul(weight.getArray());
+        if (epsArray == null) {
+            // a libtorch-owned scalar made once (see Scalars for why not add(float))
+            epsArray = Scalars.scalar(weight.getArray(), eps);
+        }
+        return x.div(meanSquare.add(epsArray).sqrt()).mul(weight.getArray());
     }
 
     @Override

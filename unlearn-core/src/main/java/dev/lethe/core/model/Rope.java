@@ -1,6 +1,8 @@
 package dev.lethe.core.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -11,23 +13,35 @@ import ai.djl.ndarray.types.SparseFormat;
  * {@code x·cos + rotate_half(x)·sin}, with {@code rotate_half(x) = cat(−x₂, x₁)} over the two halves of the
  * head dimension and frequencies {@code θ^(−2i/d)} repeated over both halves.
  *
- * <p>Tables are computed once in float32 the way transformers computes them. The sign of
- * {@code rotate_half} is folded into a signed sine table so one application costs a slice-swap, two
- * multiplies and an add. The query tables are pre-multiplied by the attention scale 1/√d, which RoPE's
- * linearity allows, so attention needs no separate scaling op.
+ * <p>Tables are computed once in float32 the way transformers computes them. Three tricks keep the op
+ * count low (decoding one token is dominated by per-op overhead, not arithmetic):
+ * <ul>
+ *   <li>the sign of {@code rotate_half} is folded into a signed sine table, so the rotation is a half-swap
+ *       (reshape, flip, reshape) instead of two slices, a negation and a concat;
+ *   <li>the query tables are pre-multiplied by the attention scale 1/√d (RoPE is linear), so attention
+ *       needs no separate scaling;
+ *   <li>queries and keys are rotated together: per forward pass the tables are laid out per head
+ *       ({@code H} scaled query heads, then {@code KV} key heads) once, and every layer applies them to
+ *       its fused {@code [B, T, H+KV, hd]} q/k block in one go.
+ * </ul>
  */
 public final class Rope implements AutoCloseable {
 
     private final int headDim;
     private final int maxPositions;
+    private final int heads;
+    private final int kvHeads;
     private final NDArray cosK;
     private final NDArray sinK;
     private final NDArray cosQ;
     private final NDArray sinQ;
 
-    public Rope(NDManager manager, int headDim, int maxPositions, double theta, float queryScale) {
+    public Rope(NDManager manager, int headDim, int maxPositions, double theta, float queryScale, int heads,
+                int kvHeads) {
         this.headDim = headDim;
         this.maxPositions = maxPositions;
+        this.heads = heads;
+        this.kvHeads = kvHeads;
         int half = headDim / 2;
         float[] cos = new float[maxPositions * headDim];
         float[] sin = new float[maxPositions * headDim];
@@ -45,52 +59,63 @@ public final class Rope implements AutoCloseable {
                 sin[t * headDim + i + half] = s;
             }
         }
-        Shape shape = new Shape(maxPositions, headDim);
-        cosK = manager.create(cos, shape);
-        sinK = manager.create(sin, shape);
-        cosQ = cosK.mul(queryScale);
-        sinQ = sinK.mul(queryScale);
+        Shape shape = new Shape(maxPositions, 1, headDim);
+        cosK = manager.create(cos, shape).duplicate(); // libtorch-owned copies: see Scalars on from_blob
+        sinK = manager.create(sin, shape).duplicate();
+        float[] qc = cos.clone();
+        float[] qs = sin.clone();
+        for (int i = 0; i < qc.length; i++) {
+            qc[i] *= queryScale;
+            qs[i] *= queryScale;
+        }
+        cosQ = manager.create(qc, shape).duplicate();
+        sinQ = manager.create(qs, shape).duplicate();
     }
 
     public int maxPositions() {
         return maxPositions;
     }
 
-    /** Position tables for one forward pass, owned by {@code manager}. */
-    public record Tables(NDArray cosQ, NDArray sinQ, NDArray cosK, NDArray sinK) {}
-
     /**
-     * Tables for contiguous positions {@code start .. start+len-1}, shaped {@code [len, 1, headDim]} to
-     * broadcast over {@code [B, T, heads, headDim]}.
+     * Position tables for one forward pass, owned by the pass's manager, laid out per head: shape
+     * {@code [T, H+KV, hd]} (contiguous positions) or {@code [B, T, H+KV, hd]} (per-row positions).
      */
+    public record Tables(NDArray cos, NDArray sin) {}
+
+    /** Tables for contiguous positions {@code start .. start+len-1}. */
     public Tables contiguous(NDManager manager, int start, int len) {
         checkRange(start + len);
-        NDIndex idx = new NDIndex("{}:{}", start, start + len);
-        return new Tables(slice(cosQ, idx, manager, len), slice(sinQ, idx, manager, len),
-                slice(cosK, idx, manager, len), slice(sinK, idx, manager, len));
+        NDIndex idx = new NDIndex().addSliceDim(start, start + len);
+        return new Tables(perHead(cosQ.get(idx), cosK.get(idx), manager, new Shape(len)),
+                perHead(sinQ.get(idx), sinK.get(idx), manager, new Shape(len)));
     }
 
-    private NDArray slice(NDArray table, NDIndex idx, NDManager manager, int len) {
-        NDArray s = table.get(idx).reshape(len, 1, headDim);
-        s.attach(manager); // the slice would otherwise live as long as the table
-        return s;
-    }
-
-    /** Tables for per-row positions {@code [B, T]} (left-padded batches), shaped {@code [B, T, 1, headDim]}. */
+    /** Tables for per-row positions {@code [B, T]} (left-padded batches). */
     public Tables gather(NDArray positions) {
         NDManager m = positions.getManager();
-        long max = positions.max().getLong();
-        checkRange((int) max + 1);
-        return new Tables(take(cosQ, positions, m), take(sinQ, positions, m),
-                take(cosK, positions, m), take(sinK, positions, m));
+        checkRange((int) positions.max().getLong() + 1);
+        Shape bt = positions.getShape();
+        return new Tables(perHead(take(cosQ, positions), take(cosK, positions), m, bt),
+                perHead(take(sinQ, positions), take(sinK, positions), m, bt));
     }
 
-    private NDArray take(NDArray table, NDArray positions, NDManager m) {
-        NDArray rows = positions.getNDArrayInternal().embedding(positions, table, SparseFormat.DENSE)
+    /** {@code [..., 1, hd]} query and key rows → {@code [..., H+KV, hd]}, owned by {@code m}. */
+    private NDArray perHead(NDArray q, NDArray k, NDManager m, Shape lead) {
+        q.attach(m);
+        k.attach(m);
+        NDArray out = NDArrays.concat(new NDList(q.broadcast(lead.addAll(new Shape(heads, headDim))),
+                k.broadcast(lead.addAll(new Shape(kvHeads, headDim)))), lead.dimension());
+        out.attach(m);
+        return out;
+    }
+
+    private static NDArray take(NDArray table, NDArray positions) {
+        Shape s = table.getShape();
+        NDArray flat = table.reshape(s.get(0), s.get(2));
+        NDArray rows = positions.getNDArrayInternal().embedding(positions, flat, SparseFormat.DENSE)
                 .singletonOrThrow();
-        NDArray r = rows.expandDims(2);
-        r.attach(m);
-        return r;
+        flat.close();
+        return rows.expandDims(-2); // [B, T, 1, hd]
     }
 
     private void checkRange(int end) {
@@ -100,11 +125,14 @@ public final class Rope implements AutoCloseable {
         }
     }
 
-    /** Rotates {@code x} of shape {@code [B, T, heads, headDim]}. */
-    public static NDArray apply(NDArray x, NDArray cos, NDArray sin) {
-        int half = (int) (x.getShape().get(x.getShape().dimension() - 1) / 2);
-        NDArray swapped = x.get("..., {}:", half).concat(x.get("..., :{}", half), -1);
-        return x.mul(cos).add(swapped.mul(sin));
+    /** Rotates {@code x} of shape {@code [B, T, heads, headDim]} with per-head tables. */
+    public static NDArray apply(NDArray x, Tables t) {
+        Shape s = x.getShape();
+        int n = s.dimension();
+        long half = s.get(n - 1) / 2;
+        // cat(x₂, x₁): view the head dim as [2, half], flip the pair, view back
+        NDArray swapped = x.reshape(s.slice(0, n - 1).addAll(new Shape(2, half))).flip(n - 1).reshape(s);
+        return x.mul(t.cos()).add(swapped.mul(t.sin()));
     }
 
     @Override
