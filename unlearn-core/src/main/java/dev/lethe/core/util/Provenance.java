@@ -46,7 +46,7 @@ public record Provenance(String kind, Map<String, String> config, long seed, Map
     }
 
     public static Provenance of(String kind, Map<String, String> config, long seed, Map<String, String> inputs) {
-        return new Provenance(kind, config, seed, inputs, gitSha(), Map.of());
+        return new Provenance(kind, config, seed, inputs, currentGitSha(), Map.of());
     }
 
     public Provenance withTiming(String step, double seconds) {
@@ -156,7 +156,7 @@ public record Provenance(String kind, Map<String, String> config, long seed, Map
      * The Lethe source version: the {@code lethe.git.sha} system property (the launcher sets it), else
      * {@code git rev-parse HEAD} in the working directory, else "unknown".
      */
-    public static String gitSha() {
+    public static String currentGitSha() {
         if (cachedSha != null) {
             return cachedSha;
         }
