@@ -124,6 +124,22 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         return new Decoder(config, parent, new InitWeights(seed, config.numHiddenLayers()));
     }
 
+    /**
+     * A deep copy under {@code parent}: same config and mask policy, weights cloned into detached leaves that
+     * share no memory with this decoder (training the copy leaves this one untouched). LoRA adapters are
+     * not copied: merge them first.
+     */
+    public Decoder copy(NDManager parent) {
+        return new Decoder(config, parent, (name, shape, m) -> {
+            NDArray clone = hfParameters.get(name).getArray().duplicate();
+            // a clone of a tensor that requires grad would be a non-leaf of its graph: detach it
+            NDArray leaf = clone.stopGradient();
+            leaf.attach(m);
+            clone.close();
+            return leaf;
+        }, maskPolicy);
+    }
+
     @Override
     public DecoderConfig config() {
         return config;

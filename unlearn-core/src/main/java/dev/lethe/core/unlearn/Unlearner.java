@@ -68,7 +68,7 @@ public final class Unlearner {
         ForgetRetainPairing pairing = new ForgetRetainPairing(data, config.batchSize(), config.seed());
         TrainConfig schedule = schedule(config, data.forget().size(), progress, checkpointEvery);
         NDManager owner = parent != null ? parent : target.manager().getParentManager();
-        Decoder student = Decoders.copy(target, owner);
+        Decoder student = target.copy(owner);
         try {
             Map<String, Parameter> params = method.trainableParameters(student, config);
             Trainer<ForgetRetainBatch> trainer = new Trainer<>(params, student.manager(), schedule,

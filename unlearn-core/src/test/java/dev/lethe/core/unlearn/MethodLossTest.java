@@ -43,7 +43,7 @@ class MethodLossTest {
     void setUp() {
         root = NDManager.newBaseManager();
         target = Decoder.random(TINY, root, 1);
-        student = Decoders.copy(target, root);
+        student = target.copy(root);
         other = Decoder.random(TINY, root, 2);
         step = student.manager().newSubManager();
         data = Fixtures.data(8, 12, 3);
