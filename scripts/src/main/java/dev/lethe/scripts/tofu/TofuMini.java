@@ -1,0 +1,289 @@
+package dev.lethe.scripts.tofu;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.core.io.HfCheckpoint;
+import dev.lethe.core.lm.LanguageModel;
+import dev.lethe.core.model.Decoder;
+import dev.lethe.core.text.LetheTokenizer;
+import dev.lethe.core.text.QaEncoder;
+import dev.lethe.core.train.TrainResult;
+import dev.lethe.core.util.AtomicFiles;
+import dev.lethe.core.util.Provenance;
+import dev.lethe.datasets.synth.WorldSpec;
+import dev.lethe.datasets.synth.WorldWriter;
+import dev.lethe.datasets.tofu.QaItem;
+import dev.lethe.datasets.tofu.TofuBenchmark;
+import dev.lethe.eval.EvalOptions;
+import dev.lethe.eval.EvalRun;
+import dev.lethe.eval.TofuEvaluator;
+import dev.lethe.eval.logs.EvalLogJson;
+import dev.lethe.eval.metrics.engine.EvalLog;
+import dev.lethe.eval.report.FqVsMuPlot;
+import dev.lethe.eval.report.ResultRow;
+import dev.lethe.eval.report.ResultsTable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The main job, top to bottom:
+ * <pre>
+ * world → tokenizer → base (pretrained on the world corpus)
+ *       → target = base finetuned on full;  oracle = base finetuned on the retain split (same recipe)
+ *       → evaluate oracle, then target against the oracle's log
+ *       → each unlearning method on the target → evaluate against the oracle's log
+ *       → table.md, table.csv, results.json, fq_vs_mu.png
+ * </pre>
+ * Every step writes its artefact with a {@code lethe.json} and is skipped when that artefact already exists
+ * with the same provenance; {@code force} redoes everything.
+ */
+public final class TofuMini {
+
+    /** What to run. */
+    public record Options(Preset preset, String split, List<String> methods, long seed, Path out, boolean force,
+                          boolean sanity, boolean progress, Map<String, Map<String, String>> overrides,
+                          Map<String, MethodRunner> extraRunners) {}
+
+    /** The outcome: table rows (target and oracle first) and the sanity figures. */
+    public record Result(List<ResultRow> rows, Map<String, Object> sanity, Path out) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private final Options o;
+
+    public TofuMini(Options options) {
+        this.o = options;
+    }
+
+    public Result run() throws IOException {
+        Path out = o.out();
+        Files.createDirectories(out);
+        Preset p = o.preset();
+        int pct = Integer.parseInt(o.split().substring("forget".length()));
+
+        Path world = world(out.resolve("world"));
+        String worldHash = Provenance.sha256(world);
+        TofuBenchmark bench = TofuBenchmark.load(world);
+        List<ResultRow> rows = new ArrayList<>();
+        Map<String, Object> sanity = new LinkedHashMap<>();
+        try (NDManager root = NDManager.newBaseManager();
+             LetheTokenizer tok = LetheTokenizer.load(world.resolve(WorldWriter.TOKENIZER_FILE))) {
+            QaEncoder enc = QaEncoder.of(tok, dev.lethe.core.text.ChatTemplate.QA);
+
+            Provenance baseProv = Provenance.of("pretrain", p.describe(), o.seed(), Map.of("world", worldHash));
+            Path base = out.resolve("base");
+            if (!Stage.upToDate(base, baseProv, o.force())) {
+                Stage.log("pretraining the base model on the world corpus");
+                long t0 = System.nanoTime();
+                try (Decoder m = Decoder.random(p.config(tok), root, o.seed())) {
+                    List<String> docs = Files.readAllLines(world.resolve(WorldWriter.PRETRAIN_FILE));
+                    TrainResult r = Recipes.train(m, Recipes.documents(enc, docs), p.pretrain(), o.seed(),
+                            tok.padId(), "pretrain", o.progress(), null);
+                    HfCheckpoint.save(m, tok, baseProv.withTiming("train_s", Stage.seconds(t0))
+                            .withTiming("final_loss", r.finalLoss()), base);
+                }
+            }
+
+            Path target = finetune(out.resolve("target"), base, baseProv, bench.full(), "full", o.seed(), enc, tok, root);
+            String retainName = "retain" + (100 - pct);
+            Path oracle = finetune(out.resolve("oracle"), base, baseProv, bench.retainForForget(pct), retainName,
+                    o.seed(), enc, tok, root);
+
+            EvalLog oracleLog;
+            try (Decoder m = HfCheckpoint.load(oracle, root)) {
+                oracleLog = evaluate(out.resolve("eval").resolve("oracle"), m, oracle, null, tok, bench);
+            }
+            rows.add(row("oracle", oracleLog, null));
+            Decoder targetModel = HfCheckpoint.load(target, root);
+            try {
+                EvalLog targetLog = evaluate(out.resolve("eval").resolve("target"), targetModel, target, oracleLog,
+                        tok, bench);
+                rows.add(row("target", targetLog, null));
+
+                PipelineContext ctx = new PipelineContext(p, o.split(), o.seed(), world, bench, tok, targetModel, target,
+                        oracleLog, root, o.overrides(), o.progress());
+                for (String name : o.methods()) {
+                    MethodRunner runner = o.extraRunners().containsKey(name) ? o.extraRunners().get(name)
+                            : new BaselineRunner(name);
+                    rows.add(unlearnAndEvaluate(runner, ctx, out, tok, bench, oracleLog));
+                }
+                sanity.put("target_forget_rouge", targetLog.require("forget_Q_A_ROUGE").aggValue());
+                sanity.put("oracle_forget_rouge", oracleLog.require("forget_Q_A_ROUGE").aggValue());
+                sanity.put("target_forget_quality", targetLog.require("forget_quality").aggValue());
+            } finally {
+                targetModel.close();
+            }
+            if (o.sanity()) {
+                long seed2 = o.seed() + 1000;
+                Path oracle2 = finetune(out.resolve("sanity").resolve("oracle-seed" + seed2), base, baseProv,
+                        bench.retainForForget(pct), retainName, seed2, enc, tok, root);
+                try (Decoder m = HfCheckpoint.load(oracle2, root)) {
+                    EvalLog log2 = evaluate(out.resolve("sanity").resolve("eval-oracle-seed" + seed2), m, oracle2,
+                            oracleLog, tok, bench);
+                    rows.add(row("oracle(seed " + seed2 + ")", log2, null));
+                    sanity.put("second_oracle_forget_quality", log2.require("forget_quality").aggValue());
+                }
+            }
+        }
+        sanity.putAll(checks(sanity));
+        report(out, rows, sanity, worldHash);
+        return new Result(rows, sanity, out);
+    }
+
+    private Path world(Path dir) throws IOException {
+        WorldSpec spec = WorldSpec.of(o.preset().authors(), o.preset().worldSeed());
+        Provenance prov = Provenance.of("world", Map.of("authors", Integer.toString(spec.authors())),
+                spec.seed(), Map.of());
+        if (!Stage.upToDate(dir, prov, o.force())) {
+            Stage.log("writing the synthetic world (" + spec.authors() + " authors)");
+            WorldWriter.write(dir, spec);
+            prov.write(dir);
+        }
+        return dir;
+    }
+
+    private Path finetune(Path dir, Path base, Provenance baseProv, List<QaItem> items, String data, long seed,
+                          QaEncoder enc, LetheTokenizer tok, NDManager root) throws IOException {
+        Map<String, String> cfg = new TreeMap<>(o.preset().finetune().describe("finetune"));
+        cfg.put("data", data);
+        Provenance prov = Provenance.of("finetune", cfg, seed, Map.of("base", baseProv.fingerprint()));
+        if (!Stage.upToDate(dir, prov, o.force())) {
+            Stage.log("finetuning " + dir.getFileName() + " on " + data + " (" + items.size() + " items)");
+            long t0 = System.nanoTime();
+            try (Decoder m = HfCheckpoint.load(base, root)) {
+                TrainResult r = Recipes.train(m, Recipes.qa(enc, items), o.preset().finetune(), seed, tok.padId(),
+                        dir.getFileName().toString(), o.progress(), null);
+                HfCheckpoint.save(m, tok, prov.withTiming("train_s", Stage.seconds(t0))
+                        .withTiming("final_loss", r.finalLoss()), dir);
+            }
+        }
+        return dir;
+    }
+
+    /** Evaluates {@code model} into {@code dir}, or reads the log made there before with the same inputs. */
+    private EvalLog evaluate(Path dir, LanguageModel model, Path modelDir, EvalLog retainLog, LetheTokenizer tok,
+                             TofuBenchmark bench) throws IOException {
+        Map<String, String> inputs = new TreeMap<>();
+        Provenance modelProv = Provenance.read(modelDir);
+        inputs.put("model", modelProv != null ? modelProv.fingerprint() : Provenance.sha256(modelDir));
+        if (retainLog != null && retainLog.source() != null) {
+            inputs.put("retain_log", Provenance.sha256(retainLog.source()));
+        }
+        Map<String, String> cfg = Map.of("split", o.split(), "batch", Integer.toString(o.preset().evalBatch()),
+                "max_new_tokens", Integer.toString(o.preset().maxNewTokens()));
+        Provenance prov = Provenance.of("eval", cfg, o.seed(), inputs);
+        Path file = dir.resolve(EvalLogJson.EVAL_FILE);
+        if (Stage.upToDate(dir, prov, o.force()) && Files.isRegularFile(file)) {
+            return EvalLogJson.read(file);
+        }
+        Stage.log("evaluating " + dir.getFileName());
+        EvalOptions.Builder b = EvalOptions.builder().optBatchSize(o.preset().evalBatch())
+                .optMaxNewTokens(o.preset().maxNewTokens()).optOutDir(dir).optProvenance(prov);
+        if (retainLog != null) {
+            b.optRetainLog(retainLog);
+        }
+        EvalRun run = TofuEvaluator.run(model, tok, bench, o.split(), b.build());
+        prov.withTiming("eval_s", run.wallSeconds()).write(dir);
+        return EvalLogJson.read(file);
+    }
+
+    private ResultRow unlearnAndEvaluate(MethodRunner runner, PipelineContext ctx, Path out, LetheTokenizer tok,
+                                         TofuBenchmark bench, EvalLog oracleLog) throws IOException {
+        Path dir = out.resolve("unlearn").resolve(runner.name());
+        Map<String, String> targetInputs = Map.of("target", Provenance.read(ctx.targetDir()).fingerprint(),
+                "split", o.split());
+        Provenance prov = Provenance.of("unlearn:" + runner.name(), runner.describe(ctx), o.seed(), targetInputs);
+        LanguageModel model;
+        double wall;
+        if (Stage.upToDate(dir, prov, o.force())) {
+            model = runner.load(ctx, dir);
+            wall = Provenance.read(dir).timings().getOrDefault("unlearn_s", Double.NaN);
+        } else {
+            Stage.log("unlearning with " + runner.name());
+            AtomicFiles.deleteRecursively(dir);
+            Files.createDirectories(dir);
+            long t0 = System.nanoTime();
+            model = runner.run(ctx, dir);
+            wall = Stage.seconds(t0);
+            prov.withTiming("unlearn_s", wall).write(dir);
+        }
+        try {
+            EvalLog log = evaluate(out.resolve("eval").resolve(runner.name()), model, dir, oracleLog, tok, bench);
+            return row(runner.name(), log, wall);
+        } finally {
+            model.close();
+        }
+    }
+
+    private ResultRow row(String method, EvalLog log, Double wall) {
+        return ResultRow.fromLog(method, o.split(), o.seed(), log, wall);
+    }
+
+    /** The benchmark's own acceptance figures (see the tofu-mini issue): does the setup mean something? */
+    private static Map<String, Object> checks(Map<String, Object> s) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("target_memorised (forget ROUGE ≥ 0.9)", num(s.get("target_forget_rouge")) >= 0.9);
+        c.put("oracle_ignorant (forget ROUGE ≤ 0.5)", num(s.get("oracle_forget_rouge")) <= 0.5);
+        c.put("target_distinguishable (FQ ≤ 1e-3)", num(s.get("target_forget_quality")) <= 1e-3);
+        if (s.containsKey("second_oracle_forget_quality")) {
+            c.put("oracles_indistinguishable (FQ ≥ 0.05)", num(s.get("second_oracle_forget_quality")) >= 0.05);
+        }
+        return c;
+    }
+
+    private static double num(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    private void report(Path out, List<ResultRow> rows, Map<String, Object> sanity, String worldHash)
+            throws IOException {
+        ResultsTable table = new ResultsTable();
+        table.addAll(rows);
+        table.write(out);
+        new FqVsMuPlot("TOFU-mini " + o.split() + " (" + o.preset().name() + ", seed " + o.seed() + ")")
+                .write(out, rows);
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode arr = root.putArray("rows");
+        for (ResultRow r : rows) {
+            arr.add(JSON.valueToTree(rowMap(r)));
+        }
+        root.set("sanity", JSON.valueToTree(sanity));
+        Map<String, String> cfg = new TreeMap<>(o.preset().describe());
+        cfg.put("split", o.split());
+        cfg.put("methods", String.join(",", o.methods()));
+        root.set("provenance", Provenance.of("tofu-mini", cfg, o.seed(), Map.of("world", worldHash)).toJson());
+        AtomicFiles.writeString(out.resolve("results.json"), JSON.writeValueAsString(root) + "\n");
+        System.out.println(table.toMarkdown());
+        System.out.println("sanity: " + JSON.writeValueAsString(sanity));
+    }
+
+    private static Map<String, Object> rowMap(ResultRow r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", r.method());
+        m.put("split", r.split());
+        m.put("seed", r.seed());
+        m.put("forget_quality", r.forgetQuality());
+        m.put("model_utility", r.modelUtility());
+        m.put("forget_prob", r.forgetProb());
+        m.put("forget_rouge", r.forgetRouge());
+        m.put("forget_truth_ratio", r.forgetTruthRatio());
+        m.put("retain_prob", r.retainProb());
+        m.put("retain_rouge", r.retainRouge());
+        m.put("privleak", r.privleak());
+        m.put("extraction_strength", r.extractionStrength());
+        m.put("wall_s", r.wallSeconds());
+        m.putAll(r.extra());
+        return m;
+    }
+}
