@@ -74,12 +74,11 @@ public final class KvCache implements AutoCloseable {
     /** Records the padding and positions of {@code newTokens} tokens just appended to every layer. */
     void advance(int newTokens, NDArray newPadding, NDArray newNextPosition) {
         if (newPadding != null) {
-            NDArray full = newPadding.toType(DataType.INT64, false);
-            if (padding != null) {
-                full = padding.concat(full, 1);
-            }
+            // never take ownership of the caller's array: copy (concat or duplicate) into the cache
+            NDArray mask = newPadding.toType(DataType.INT64, false);
+            NDArray full = padding != null ? padding.concat(mask, 1) : mask.duplicate();
             full.attach(manager);
-            if (padding != null && padding != full) {
+            if (padding != null) {
                 padding.close();
             }
             padding = full;
