@@ -96,7 +96,7 @@ public final class BaselineRunner implements MethodRunner {
             }
             alts.add(a);
         }
-        return UnlearningData.withAlternatives(forget, retain, alts, pad);
+        return new UnlearningData(forget, retain, alts, pad); // one list of refusals per forget row
     }
 
     static List<LabeledRow> rows(QaEncoder enc, List<QaItem> items) {
