@@ -8,7 +8,9 @@ import dev.lethe.core.train.ShuffledBatches;
 import dev.lethe.core.train.TrainConfig;
 import dev.lethe.core.train.TrainResult;
 import dev.lethe.core.train.Trainer;
+import dev.lethe.datasets.tofu.MultipleChoiceItem;
 import dev.lethe.datasets.tofu.QaItem;
+import dev.lethe.datasets.tofu.TofuBenchmark;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +42,36 @@ public final class Recipes {
         for (QaItem q : items) {
             out.add(encoder.encode(q.question(), q.answer()));
         }
+        return out;
+    }
+
+    /**
+     * The world knowledge a base model should have before it meets the fictitious authors — the
+     * real-author and world-fact questions with their answers, in QA form.
+     *
+     * <p>Why they are trained on at all: TOFU's model utility includes how well the model still answers
+     * questions about real authors and world facts, which Llama learned in pretraining. A tiny model trained
+     * from scratch does not turn the corpus' declarative sentences into answers to questions, so the base
+     * recipe includes the questions themselves (pretraining) and replays them during finetuning, identically for
+     * the target and the oracle; unlearning then shows whether a method damages this knowledge.
+     */
+    public static List<QaItem> worldKnowledge(TofuBenchmark bench) {
+        List<QaItem> out = new ArrayList<>();
+        int i = 0;
+        for (MultipleChoiceItem m : bench.realAuthors()) {
+            out.add(new QaItem(i++, m.question(), m.answer()));
+        }
+        for (MultipleChoiceItem m : bench.worldFacts()) {
+            out.add(new QaItem(i++, m.question(), m.answer()));
+        }
+        return out;
+    }
+
+    /** {@code a} followed by {@code b}. */
+    public static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a.size() + b.size());
+        out.addAll(a);
+        out.addAll(b);
         return out;
     }
 

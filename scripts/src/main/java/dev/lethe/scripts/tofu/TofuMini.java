@@ -10,6 +10,7 @@ import dev.lethe.core.lm.LanguageModel;
 import dev.lethe.core.model.Decoder;
 import dev.lethe.core.text.LetheTokenizer;
 import dev.lethe.core.text.QaEncoder;
+import dev.lethe.core.text.QaEncoding;
 import dev.lethe.core.train.TrainResult;
 import dev.lethe.core.util.AtomicFiles;
 import dev.lethe.core.util.Provenance;
@@ -88,17 +89,22 @@ public final class TofuMini {
                 long t0 = System.nanoTime();
                 try (Decoder m = Decoder.random(p.config(tok), root, o.seed())) {
                     List<String> docs = Files.readAllLines(world.resolve(WorldWriter.PRETRAIN_FILE));
-                    TrainResult r = Recipes.train(m, Recipes.documents(enc, docs), p.pretrain(), o.seed(),
+                    List<QaEncoding> examples = Recipes.concat(Recipes.documents(enc, docs),
+                            Recipes.qa(enc, Recipes.worldKnowledge(bench)));
+                    TrainResult r = Recipes.train(m, examples, p.pretrain(), o.seed(),
                             tok.padId(), "pretrain", o.progress(), null);
                     HfCheckpoint.save(m, tok, baseProv.withTiming("train_s", Stage.seconds(t0))
                             .withTiming("final_loss", r.finalLoss()), base);
                 }
             }
 
-            Path target = finetune(out.resolve("target"), base, baseProv, bench.full(), "full", o.seed(), enc, tok, root);
+            List<QaItem> knowledge = Recipes.worldKnowledge(bench);
+            Path target = finetune(out.resolve("target"), base, baseProv, Recipes.concat(bench.full(), knowledge),
+                    "full+world_knowledge", o.seed(), enc, tok, root);
             String retainName = "retain" + (100 - pct);
-            Path oracle = finetune(out.resolve("oracle"), base, baseProv, bench.retainForForget(pct), retainName,
-                    o.seed(), enc, tok, root);
+            Path oracle = finetune(out.resolve("oracle"), base, baseProv,
+                    Recipes.concat(bench.retainForForget(pct), knowledge), retainName + "+world_knowledge", o.seed(),
+                    enc, tok, root);
 
             EvalLog oracleLog;
             try (Decoder m = HfCheckpoint.load(oracle, root)) {
@@ -127,7 +133,8 @@ public final class TofuMini {
             if (o.sanity()) {
                 long seed2 = o.seed() + 1000;
                 Path oracle2 = finetune(out.resolve("sanity").resolve("oracle-seed" + seed2), base, baseProv,
-                        bench.retainForForget(pct), retainName, seed2, enc, tok, root);
+                        Recipes.concat(bench.retainForForget(pct), knowledge), retainName + "+world_knowledge", seed2,
+                        enc, tok, root);
                 try (Decoder m = HfCheckpoint.load(oracle2, root)) {
                     EvalLog log2 = evaluate(out.resolve("sanity").resolve("eval-oracle-seed" + seed2), m, oracle2,
                             oracleLog, tok, bench);
