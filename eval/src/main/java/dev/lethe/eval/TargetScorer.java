@@ -142,7 +142,7 @@ final class TargetScorer {
         float[] mean = null;
         float[] var = null;
         try (NDManager m = model.manager().newSubManager()) {
-            TokenBatch tb = TokenBatch.of(m, b.ids(), b.attentionMask(), null);
+            TokenBatch tb = TokenBatch.of(m, b.ids(), b.attentionMask(), TokenBatch.promptLengthsFromLabels(b.labels()));
             NDArray labels = TokenBatch.of(m, b.labels(), b.attentionMask(), null).ids();
             NDArray logits = model.logits(tb);
             NDArray shifted = logits.get(":, :{}, :", width);

@@ -1,6 +1,8 @@
 package dev.lethe.scripts;
 
+import dev.lethe.scripts.tofu.EcoRunner;
 import dev.lethe.scripts.tofu.MethodRunner;
+import dev.lethe.scripts.tofu.UldRunner;
 import dev.lethe.scripts.tofu.Preset;
 import dev.lethe.scripts.tofu.TofuMini;
 import picocli.CommandLine.Command;
@@ -53,6 +55,8 @@ final class TofuMiniCommand implements Callable<Integer> {
         Preset p = Preset.named(preset);
         Path dir = out != null ? out : Path.of("runs", "tofu-mini-" + split + "-" + preset + "-seed" + seed);
         Map<String, MethodRunner> extra = new LinkedHashMap<>();
+        extra.put("uld", new UldRunner());
+        extra.put("eco", new EcoRunner());
         TofuMini.Result r = new TofuMini(new TofuMini.Options(p, split, methods != null ? methods : p.methods(), seed,
                 dir, force, sanity, progress, parseSettings(settings), extra)).run();
         System.out.println("wrote " + r.out().resolve("table.md") + ", table.csv, results.json, fq_vs_mu.png");

@@ -1,14 +1,10 @@
 package dev.lethe.uld;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lethe.core.io.SafetensorsWriter;
-import dev.lethe.core.io.TensorSource;
+import dev.lethe.core.lora.Lora;
 import dev.lethe.core.model.Decoder;
 import dev.lethe.core.model.DecoderConfig;
 import dev.lethe.core.util.AtomicFiles;
@@ -18,9 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -43,8 +36,8 @@ public final class UldCheckpoint {
 
     public static final String FILE = "uld.json";
     public static final String ASSISTANT_DIR = "assistant";
-    public static final String ADAPTER_FILE = "adapter_model.safetensors";
-    public static final String ADAPTER_CONFIG_FILE = "adapter_config.json";
+    public static final String ADAPTER_FILE = Lora.ADAPTER_FILE;
+    public static final String ADAPTER_CONFIG_FILE = Lora.ADAPTER_CONFIG_FILE;
     public static final String CONFIG_FILE = "config.json";
     public static final int FORMAT_VERSION = 1;
 
@@ -92,9 +85,8 @@ public final class UldCheckpoint {
         }
         AtomicFiles.replaceDirectory(out, tmp -> {
             Path ad = Files.createDirectories(tmp.resolve(ASSISTANT_DIR));
-            new SafetensorsWriter().metadata("format", "pt").addAll(a.adapterTensors()).write(ad.resolve(ADAPTER_FILE));
+            a.lora().save(ad);
             a.decoder().config().write(ad.resolve(CONFIG_FILE));
-            Files.writeString(ad.resolve(ADAPTER_CONFIG_FILE), JSON.writeValueAsString(adapterConfig(a, c)) + "\n");
             inputs.put("assistant_adapters", Provenance.sha256(ad.resolve(ADAPTER_FILE)));
 
             ObjectNode n = JSON.createObjectNode();
@@ -141,21 +133,6 @@ public final class UldCheckpoint {
         });
     }
 
-    /** PEFT's {@code adapter_config.json} keys, so Python tooling can read the adapters. */
-    private static ObjectNode adapterConfig(Assistant a, UldConfig c) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("peft_type", "LORA");
-        n.put("task_type", "CAUSAL_LM");
-        n.put("r", a.lora().config().rank());
-        n.put("lora_alpha", a.lora().config().alpha());
-        n.put("lora_dropout", a.lora().config().dropout());
-        n.put("bias", "none");
-        a.lora().config().targets().forEach(n.putArray("target_modules")::add);
-        n.putNull("base_model_name_or_path");
-        n.put("inference_mode", true);
-        return n;
-    }
-
     /** The settings saved in {@code dir/uld.json}, without loading any model. */
     public static UldConfig readConfig(Path dir) throws IOException {
         return UldConfig.fromJson(readJson(dir).path("config"));
@@ -197,7 +174,7 @@ public final class UldCheckpoint {
             }
             assistant = AssistantBuilder.builder().setTarget(target).setLayers(k).optLora(rank, loraAlpha, dropout)
                     .build();
-            loadAdapters(ad.resolve(ADAPTER_FILE), assistant);
+            assistant.lora().load(ad);
             assistant.merge();
             LogitDifferenceModel model = LogitDifferenceModel.builder().setTarget(target)
                     .setAssistant(assistant.decoder()).optConfig(config).build();
@@ -208,35 +185,6 @@ public final class UldCheckpoint {
             }
             target.close();
             throw e;
-        }
-    }
-
-    /** Copies every saved adapter tensor into the fresh adapters; names and shapes must match exactly. */
-    private static void loadAdapters(Path file, Assistant assistant) throws IOException {
-        Map<String, Parameter> params = new LinkedHashMap<>(assistant.trainableParameters());
-        try (TensorSource src = TensorSource.open(file);
-             NDManager m = assistant.decoder().manager().newSubManager()) {
-            List<String> extra = new ArrayList<>();
-            for (String name : src.names()) {
-                if (!params.containsKey(name)) {
-                    extra.add(name);
-                }
-            }
-            if (!extra.isEmpty()) {
-                throw new IOException(file + ": tensors the assistant has no adapter for: " + extra);
-            }
-            for (Map.Entry<String, Parameter> e : params.entrySet()) {
-                if (!src.contains(e.getKey())) {
-                    throw new IOException(file + ": missing adapter tensor " + e.getKey());
-                }
-                NDArray dst = e.getValue().getArray();
-                NDArray loaded = src.load(e.getKey(), m);
-                if (!loaded.getShape().equals(dst.getShape())) {
-                    throw new IOException(file + ": " + e.getKey() + " has shape " + loaded.getShape()
-                            + ", the assistant needs " + dst.getShape());
-                }
-                loaded.copyTo(dst);
-            }
         }
     }
 

@@ -25,18 +25,22 @@ public record Preset(String name, int authors, long worldSeed, int dim, int laye
 
     public static final List<String> BASELINES = List.of("ga", "graddiff", "kl", "idkdpo", "npo", "simnpo", "rmu", "undial");
 
+    /** Every method the pipeline runs by default: the baselines, then ULD and ECO. */
+    public static final List<String> ALL_METHODS = List.of("ga", "graddiff", "kl", "idkdpo", "npo", "simnpo", "rmu",
+            "undial", "uld", "eco");
+
     public static Preset named(String name) {
         return switch (name) {
             case "tiny" -> new Preset("tiny", 40, 42, 64, 2, 4, 2, 176, 128,
                     new TrainSpec(8, 3e-3, 32, 0.05, 0.01),
                     new TrainSpec(20, 3e-3, 32, 0.05, 0.01),
                     Map.of("lr", "1e-3", "epochs", "5", "batch_size", "16"),
-                    64, 64, BASELINES);
+                    64, 64, ALL_METHODS);
             case "default" -> new Preset("default", 100, 42, 128, 2, 4, 4, 352, 256,
                     new TrainSpec(6, 3e-3, 32, 0.05, 0.01),
                     new TrainSpec(15, 3e-3, 32, 0.05, 0.01),
                     Map.of("lr", "5e-4", "epochs", "5", "batch_size", "32"),
-                    64, 64, BASELINES);
+                    64, 64, ALL_METHODS);
             default -> throw new IllegalArgumentException("unknown preset '" + name + "' (expected tiny or default)");
         };
     }

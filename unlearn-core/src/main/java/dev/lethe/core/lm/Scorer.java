@@ -67,7 +67,7 @@ public final class Scorer {
     public List<Result> score(long[][] ids, long[][] mask, long[][] labels) {
         List<Result> out = new ArrayList<>(ids.length);
         try (NDManager m = model.manager().newSubManager()) {
-            TokenBatch batch = TokenBatch.of(m, ids, mask, null);
+            TokenBatch batch = TokenBatch.of(m, ids, mask, TokenBatch.promptLengthsFromLabels(labels));
             NDArray lab = TokenBatch.of(m, labels, mask, null).ids();
             NDArray logits = model.logits(batch);
             TokenLogProbs tl = TokenLogProbs.of(logits, lab);

@@ -37,6 +37,22 @@ public record TokenBatch(NDArray ids, NDArray attentionMask, int[] promptLengths
                 promptLengths);
     }
 
+    /**
+     * Prompt lengths implied by HF-style labels: the leading positions whose label is
+     * {@link TokenLogProbs#IGNORE} (a row with nothing scored counts whole).
+     */
+    public static int[] promptLengthsFromLabels(long[][] labels) {
+        int[] out = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            int p = 0;
+            while (p < labels[i].length && labels[i][p] == TokenLogProbs.IGNORE) {
+                p++;
+            }
+            out[i] = p;
+        }
+        return out;
+    }
+
     /** One unpadded row. */
     public static TokenBatch single(NDManager manager, long[] ids) {
         long[] mask = new long[ids.length];

@@ -7,7 +7,19 @@ import dev.lethe.core.model.Decoder;
 import dev.lethe.core.model.DecoderLayer;
 import dev.lethe.core.model.Projection;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.core.io.SafetensorsWriter;
+import dev.lethe.core.io.TensorSource;
+import dev.lethe.core.util.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -19,6 +31,8 @@ import java.util.Random;
  * PEFT's layout.
  */
 public final class Lora implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Decoder model;
     private final LoraConfig config;
@@ -83,6 +97,68 @@ public final class Lora implements AutoCloseable {
         Map<String, NDArray> out = new LinkedHashMap<>();
         parameters().forEach((k, p) -> out.put(k, p.getArray()));
         return out;
+    }
+
+    public static final String ADAPTER_FILE = "adapter_model.safetensors";
+    public static final String ADAPTER_CONFIG_FILE = "adapter_config.json";
+
+    /**
+     * Writes the adapters on their own, in PEFT's layout ({@value #ADAPTER_FILE} with PEFT tensor names and
+     * {@value #ADAPTER_CONFIG_FILE}), so Python tooling can read them; the base model is not written.
+     */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        new SafetensorsWriter().metadata("format", "pt").addAll(tensors()).write(dir.resolve(ADAPTER_FILE));
+        ObjectNode n = JSON.createObjectNode();
+        n.put("peft_type", "LORA");
+        n.put("task_type", "CAUSAL_LM");
+        n.put("r", config.rank());
+        n.put("lora_alpha", config.alpha());
+        n.put("lora_dropout", config.dropout());
+        n.put("bias", "none");
+        config.targets().forEach(n.putArray("target_modules")::add);
+        if (config.layers() >= 0) {
+            ArrayNode layers = n.putArray("layers_to_transform");
+            for (int i = 0; i < Math.min(config.layers(), model.layers().size()); i++) {
+                layers.add(i);
+            }
+        }
+        n.putNull("base_model_name_or_path");
+        n.put("inference_mode", true);
+        AtomicFiles.writeString(dir.resolve(ADAPTER_CONFIG_FILE),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
+    }
+
+    /**
+     * Copies adapter tensors saved by {@link #save} into these adapters (which must be unmerged); names and
+     * shapes must match exactly.
+     */
+    public void load(Path dir) throws IOException {
+        Path file = dir.resolve(ADAPTER_FILE);
+        Map<String, Parameter> params = parameters();
+        try (TensorSource src = TensorSource.open(file); NDManager m = manager.newSubManager()) {
+            List<String> extra = new ArrayList<>();
+            for (String name : src.names()) {
+                if (!params.containsKey(name)) {
+                    extra.add(name);
+                }
+            }
+            if (!extra.isEmpty()) {
+                throw new IOException(file + ": tensors with no matching adapter: " + extra);
+            }
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                if (!src.contains(e.getKey())) {
+                    throw new IOException(file + ": missing adapter tensor " + e.getKey());
+                }
+                NDArray dst = e.getValue().getArray();
+                NDArray loaded = src.load(e.getKey(), m);
+                if (!loaded.getShape().equals(dst.getShape())) {
+                    throw new IOException(file + ": " + e.getKey() + " has shape " + loaded.getShape()
+                            + ", the adapter needs " + dst.getShape());
+                }
+                loaded.copyTo(dst);
+            }
+        }
     }
 
     /** Folds every adapter into its base weight (forward then costs nothing extra). */

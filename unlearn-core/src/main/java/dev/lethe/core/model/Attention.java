@@ -75,12 +75,12 @@ public final class Attention extends AbstractBlock {
         Shape s = x.getShape();
         long b = s.get(0);
         long t = s.get(1);
-        // q and k are rotated together as one [B, T, H+KV, hd] block; v is split off first.
-        NDArray qk;
-        NDArray vs;
+        // One GEMM over the concatenated q/k/v weights; adapters (LoRA) add their deltas on top, so a fresh
+        // adapter (B = 0) leaves the result bit-identical. q and k are then rotated together as one
+        // [B, T, H+KV, hd] block; v is split off first.
         NDArray w = fusedQkv;
         NDArray bias = fusedBias;
-        if (w == null && q.adapter() == null && k.adapter() == null && v.adapter() == null) {
+        if (w == null) {
             NDManager m = x.getManager();
             w = NDArrays.concat(new NDList(q.weight().getArray(), k.weight().getArray(), v.weight().getArray()), 0);
             w.attach(m);
@@ -89,15 +89,14 @@ public final class Attention extends AbstractBlock {
                 bias.attach(m);
             }
         }
-        if (w != null) {
-            NDList parts = Linear.linear(x, w, bias).singletonOrThrow()
-                    .reshape(b, t, heads + 2L * kvHeads, headDim).split(new long[] {heads + kvHeads}, 2);
-            qk = parts.get(0);
-            vs = parts.get(1);
-        } else {
-            qk = q.apply(x, training).concat(k.apply(x, training), 2).reshape(b, t, heads + kvHeads, headDim);
-            vs = v.apply(x, training).reshape(b, t, kvHeads, headDim);
+        NDArray qkv = Linear.linear(x, w, bias).singletonOrThrow();
+        if (q.adapter() != null || k.adapter() != null || v.adapter() != null) {
+            qkv = qkv.add(NDArrays.concat(new NDList(delta(q, x, training), delta(k, x, training),
+                    delta(v, x, training)), -1));
         }
+        NDList parts = qkv.reshape(b, t, heads + 2L * kvHeads, headDim).split(new long[] {heads + kvHeads}, 2);
+        NDArray qk = parts.get(0);
+        NDArray vs = parts.get(1);
         NDList rotated = Rope.apply(qk, rope).split(new long[] {heads}, 2);
         // [B, T, h, hd] → [B, h, T, hd]
         NDArray qs = rotated.get(0).transpose(0, 2, 1, 3);
@@ -124,6 +123,15 @@ public final class Attention extends AbstractBlock {
         }
         NDArray merged = ctx.transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim);
         return o.apply(merged, training);
+    }
+
+    /** The adapter's output correction, or zeros of the projection's output width. */
+    static NDArray delta(Projection p, NDArray x, boolean training) {
+        if (p.adapter() != null) {
+            return p.adapter().delta(x, training);
+        }
+        Shape s = x.getShape();
+        return x.getManager().zeros(s.slice(0, s.dimension() - 1).add(p.outFeatures()), x.getDataType());
     }
 
     private static NDArray masked(NDArray scores, NDArray mask) {

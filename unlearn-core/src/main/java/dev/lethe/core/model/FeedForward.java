@@ -13,8 +13,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * SwiGLU feed-forward: {@code down(silu(gate(x)) ⊙ up(x))}. Without adapters, gate and up share one GEMM
- * over their concatenated weights (see {@link Attention} for why).
+ * SwiGLU feed-forward: {@code down(silu(gate(x)) ⊙ up(x))}. Gate and up share one GEMM over their
+ * concatenated weights (see {@link Attention} for why); adapters add their deltas to it.
  */
 public final class FeedForward extends AbstractBlock {
 
@@ -49,22 +49,19 @@ public final class FeedForward extends AbstractBlock {
 
     /** As above, with an optional pre-fused gate/up weight ({@link FusedWeights}). */
     public NDArray apply(NDArray x, boolean training, NDArray fusedGateUp) {
-        NDArray g;
-        NDArray u;
-        if (fusedGateUp != null) {
-            NDArray gu = Linear.linear(x, fusedGateUp, null).singletonOrThrow();
-            g = gu.get("..., :{}", hidden);
-            u = gu.get("..., {}:", hidden);
-        } else if (gate.adapter() == null && up.adapter() == null) {
-            NDArray w = NDArrays.concat(new NDList(gate.weight().getArray(), up.weight().getArray()), 0);
+        NDArray w = fusedGateUp;
+        if (w == null) {
+            w = NDArrays.concat(new NDList(gate.weight().getArray(), up.weight().getArray()), 0);
             w.attach(x.getManager());
-            NDArray gu = Linear.linear(x, w, null).singletonOrThrow();
-            g = gu.get("..., :{}", hidden);
-            u = gu.get("..., {}:", hidden);
-        } else {
-            g = gate.apply(x, training);
-            u = up.apply(x, training);
         }
+        NDArray gu = Linear.linear(x, w, null).singletonOrThrow();
+        if (gate.adapter() != null || up.adapter() != null) {
+            // adapters add to the base GEMM (B = 0 leaves it bit-identical)
+            gu = gu.add(NDArrays.concat(new NDList(Attention.delta(gate, x, training), Attention.delta(up, x, training)), -1));
+        }
+        NDList parts = gu.split(new long[] {hidden}, gu.getShape().dimension() - 1);
+        NDArray g = parts.get(0);
+        NDArray u = parts.get(1);
         NDArray silu = g.mul(Activation.sigmoid(g));
         return down.apply(silu.mul(u), training);
     }

@@ -14,8 +14,8 @@ import java.util.List;
  * <p>Attention and the feed-forward block fuse their input projections into one GEMM. In training the
  * concatenation is redone every step (weights change and gradients must flow to the HF-named
  * parameters); in decoding it would copy megabytes per generated token, so a {@link Decoder} session
- * builds this snapshot once and reuses it. It is valid only while the weights do not change, and layers
- * with an adapter attached get no fused entry (their projections run separately).
+ * builds this snapshot once and reuses it. It is valid only while the weights do not change; adapters
+ * still add their deltas on top.
  *
  * @param qkv per layer {@code [(H + 2·KV)·hd, d]} or null
  * @param qkvBias per layer, or null
@@ -30,19 +30,13 @@ public record FusedWeights(List<NDArray> qkv, List<NDArray> qkvBias, List<NDArra
         List<NDArray> gateUp = new ArrayList<>();
         for (DecoderLayer l : decoder.layers()) {
             Attention a = l.attention();
-            if (a.qProj().adapter() == null && a.kProj().adapter() == null && a.vProj().adapter() == null) {
-                qkv.add(owned(NDArrays.concat(new NDList(a.qProj().weight().getArray(), a.kProj().weight().getArray(),
-                        a.vProj().weight().getArray()), 0), manager));
-                bias.add(a.qProj().bias() == null ? null : owned(NDArrays.concat(new NDList(a.qProj().bias().getArray(),
-                        a.kProj().bias().getArray(), a.vProj().bias().getArray()), 0), manager));
-            } else {
-                qkv.add(null);
-                bias.add(null);
-            }
+            qkv.add(owned(NDArrays.concat(new NDList(a.qProj().weight().getArray(), a.kProj().weight().getArray(),
+                    a.vProj().weight().getArray()), 0), manager));
+            bias.add(a.qProj().bias() == null ? null : owned(NDArrays.concat(new NDList(a.qProj().bias().getArray(),
+                    a.kProj().bias().getArray(), a.vProj().bias().getArray()), 0), manager));
             FeedForward f = l.mlp();
-            gateUp.add(f.gateProj().adapter() == null && f.upProj().adapter() == null
-                    ? owned(NDArrays.concat(new NDList(f.gateProj().weight().getArray(), f.upProj().weight().getArray()), 0),
-                    manager) : null);
+            gateUp.add(owned(NDArrays.concat(new NDList(f.gateProj().weight().getArray(), f.upProj().weight().getArray()),
+                    0), manager));
         }
         return new FusedWeights(qkv, bias, gateUp);
     }
