@@ -68,9 +68,16 @@ public final class EcoRunner implements MethodRunner {
         List<PerturbedQaItem> slice = forget.subList(0, Math.max(1, (int) Math.ceil(forget.size() * TUNING_FRACTION)));
         TruthRatioProbe probe = new TruthRatioProbe(slice, ctx.encoder(), ctx.preset().evalBatch(),
                 ctx.tokenizer().padId());
-        double target = oracleStatistic(ctx, slice);
-        EcoResult r = Eco.unlearn(ctx.target(), data, config(ctx),
-                new EcoTuning(probe, target, "oracle forget truth ratio on the tuning slice", settings(ctx)));
+        EcoResult r;
+        if (ctx.oracleLog() == null) {
+            // no retain model to match: keep the configured corruption (tuning needs a surrogate target)
+            System.err.println("[lethe] eco: no oracle log given, corruption strength left untuned");
+            r = Eco.unlearn(ctx.target(), data, config(ctx));
+        } else {
+            double target = oracleStatistic(ctx, slice);
+            r = Eco.unlearn(ctx.target(), data, config(ctx),
+                    new EcoTuning(probe, target, "oracle forget truth ratio on the tuning slice", settings(ctx)));
+        }
         try {
             EcoStore.save(r, ctx.targetDir(), dir.resolve("eco"));
             System.err.println("[lethe] eco classifier: " + r.report());
