@@ -3,6 +3,7 @@ package dev.lethe.core.lm;
 import dev.lethe.core.util.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.SparseFormat;
 
 /**
  * Log-probabilities of the labelled next tokens, with the Hugging Face shift: the logits at position t
@@ -30,6 +31,29 @@ public record TokenLogProbs(NDArray logProbs, NDArray mask) {
         NDArray logp = shiftedLogits.logSoftmax(-1).gather(safeTarget.expandDims(-1), -1).squeeze(-1);
         NDArray maskF = mask.toType(DataType.FLOAT32, false);
         return new TokenLogProbs(logp.mul(maskF), maskF);
+    }
+
+    /**
+     * Mean NLL of the labelled next tokens computed from the decoder's final residual stream, applying the
+     * final norm and LM head only to scored positions (shifted as in {@link #of}).
+     *
+     * @param hidden {@code [B, T, d]} before the final norm
+     * @param labels {@code [B, T]} with {@link #IGNORE} on unscored positions
+     */
+    public static NDArray scoredMeanNll(dev.lethe.core.model.Decoder model, NDArray hidden, NDArray labels) {
+        long t = hidden.getShape().get(1);
+        long d = hidden.getShape().get(2);
+        NDArray target = labels.get(":, 1:").toType(DataType.INT64, false).flatten();
+        NDArray rows = target.neq(IGNORE).nonzero().flatten(); // indices of scored positions
+        if (rows.getShape().get(0) == 0) {
+            return hidden.sum().mul(Scalars.scalar(hidden, 0)); // nothing scored: zero loss, graph kept
+        }
+        NDArray flat = hidden.get(":, :{}, :", t - 1).reshape(-1, d);
+        // row gather as an embedding lookup: a well-trodden op whose backward scatters into `flat`
+        NDArray h = rows.getNDArrayInternal().embedding(rows, flat, SparseFormat.DENSE).singletonOrThrow();
+        NDArray logits = model.lmHead(model.finalNorm().apply(h));
+        NDArray picked = target.get(rows).expandDims(-1);
+        return logits.logSoftmax(-1).gather(picked, -1).mean().neg();
     }
 
     /** Sum of log-probs per row {@code [B]}. */

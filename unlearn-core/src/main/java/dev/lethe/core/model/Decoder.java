@@ -376,13 +376,12 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
 
         @Override
         public void append(NDArray tokens) {
-            try (NDManager step = manager.newSubManager()) {
-                NDArray ids = tokens.toType(DataType.INT64, false).reshape(-1, 1);
-                ids = ids.duplicate();
-                ids.attach(step);
-                Output out = decoder.forward(Input.ids(ids).optCache(cache).optFusedWeights(fused));
-                keep(out.logits().get(":, -1, :"));
-            }
+            // Intermediates attach to the tokens' manager, which the caller closes; the cache and the kept
+            // logits are copied into the session's own manager.
+            NDArray ids = tokens.toType(DataType.INT64, false).reshape(-1, 1);
+            Output out = decoder.forward(Input.ids(ids).optCache(cache).optFusedWeights(fused));
+            NDArray l = out.logits();
+            keep(l.reshape(l.getShape().get(0), l.getShape().get(2)));
         }
 
         @Override

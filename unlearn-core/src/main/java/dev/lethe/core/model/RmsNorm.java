@@ -35,12 +35,22 @@ public final class RmsNorm extends AbstractBlock {
 
     private NDArray epsArray;
 
+    private NDArray dimArray;
+
+    /**
+     * {@code x / sqrt(‖x‖²/d + eps) · g}. The mean square comes from one L2-norm reduction over the last axis
+     * (one read of x) instead of squaring x into a temporary first; everything after it works on the small
+     * {@code [..., 1]} per-row scale, so the full-size passes are the reduction, one divide and one multiply.
+     */
     public NDArray apply(NDArray x) {
-        NDArray meanSquare = x.square().mean(new int[] {-1}, true);
         if (epsArray == null) {
-            // a libtorch-owned scalar made once (see Scalars for why not add(float))
+            // libtorch-owned scalars made once (see Scalars for why not add(float))
             epsArray = Scalars.scalar(weight.getArray(), eps);
+            dimArray = Scalars.scalar(weight.getArray(), dim);
         }
+        // large inputs (training, scoring): one reduction pass; tiny ones (decoding): fewest ops
+        NDArray meanSquare = x.getShape().size() > 4096 ? x.norm(2, new int[] {-1}, true).square().div(dimArray)
+                : x.square().mean(new int[] {-1}, true);
         return x.div(meanSquare.add(epsArray).sqrt()).mul(weight.getArray());
     }
 

@@ -82,10 +82,27 @@ public final class Rope implements AutoCloseable {
      */
     public record Tables(NDArray cos, NDArray sin) {}
 
+    /** Per-head tables for all positions, built once when they are small (decoding reads them every token). */
+    private NDArray cosAll;
+    private NDArray sinAll;
+    private static final long PER_HEAD_CACHE_BYTES = 32L << 20;
+
     /** Tables for contiguous positions {@code start .. start+len-1}. */
     public Tables contiguous(NDManager manager, int start, int len) {
         checkRange(start + len);
         NDIndex idx = new NDIndex().addSliceDim(start, start + len);
+        if (cosAll == null && 2L * maxPositions * (heads + kvHeads) * headDim * 4 <= PER_HEAD_CACHE_BYTES) {
+            NDManager own = cosK.getManager();
+            cosAll = perHead(cosQ, cosK, own, new Shape(maxPositions));
+            sinAll = perHead(sinQ, sinK, own, new Shape(maxPositions));
+        }
+        if (cosAll != null) {
+            NDArray c = cosAll.get(idx);
+            NDArray s = sinAll.get(idx);
+            c.attach(manager);
+            s.attach(manager);
+            return new Tables(c, s);
+        }
         return new Tables(perHead(cosQ.get(idx), cosK.get(idx), manager, new Shape(len)),
                 perHead(sinQ.get(idx), sinK.get(idx), manager, new Shape(len)));
     }
@@ -101,8 +118,10 @@ public final class Rope implements AutoCloseable {
 
     /** {@code [..., 1, hd]} query and key rows → {@code [..., H+KV, hd]}, owned by {@code m}. */
     private NDArray perHead(NDArray q, NDArray k, NDManager m, Shape lead) {
-        q.attach(m);
-        k.attach(m);
+        if (q != cosQ && q != sinQ) {
+            q.attach(m);
+            k.attach(m);
+        }
         NDArray out = NDArrays.concat(new NDList(q.broadcast(lead.addAll(new Shape(heads, headDim))),
                 k.broadcast(lead.addAll(new Shape(kvHeads, headDim)))), lead.dimension());
         out.attach(m);
@@ -137,6 +156,10 @@ public final class Rope implements AutoCloseable {
 
     @Override
     public void close() {
+        if (cosAll != null) {
+            cosAll.close();
+            sinAll.close();
+        }
         cosK.close();
         sinK.close();
         cosQ.close();
