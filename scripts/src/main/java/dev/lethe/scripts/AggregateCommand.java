@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 /** {@code lethe aggregate}: recomputes forget quality and model utility from published eval logs. */
 @Command(name = "aggregate", mixinStandardHelpOptions = true,
-        description = "Recompute model utility and forget quality from a TOFU legacy log or an open-unlearning TOFU_EVAL.json.")
+        description = "Recompute model utility and forget quality from a TOFU legacy log or an open-unlearning TOFU_EVAL.json; prints one JSON object.")
 final class AggregateCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -30,11 +30,14 @@ final class AggregateCommand implements Callable<Integer> {
     @Option(names = "--retain-logs", description = "the retain model's TOFU_EVAL.json (for forget quality)")
     Path retainLogs;
 
+    @Option(names = "--table", description = "print a text table instead of the JSON object")
+    boolean table;
+
     @Override
     public Integer call() {
         AggregateResult r = source.legacy != null ? Aggregate.legacy(source.legacy, retainLegacy)
                 : Aggregate.evalLog(source.evalLog, retainLogs);
-        System.out.println(r.table());
+        System.out.println(table ? r.table() : r.json());
         return 0;
     }
 }

@@ -17,6 +17,11 @@ public final class Lethe implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests). */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Lethe());
         // Bad input is reported as one clear line, not a stack trace (set -Dlethe.debug=true for the trace).
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -26,7 +31,7 @@ public final class Lethe implements Runnable {
             cmd.getErr().println("lethe " + cmd.getCommandName() + ": " + describe(e));
             return 1;
         });
-        System.exit(cl.execute(args));
+        return cl;
     }
 
     static String describe(Throwable e) {

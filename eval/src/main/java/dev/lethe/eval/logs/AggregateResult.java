@@ -1,5 +1,9 @@
 package dev.lethe.eval.logs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -47,6 +51,46 @@ public record AggregateResult(String source, Map<String, Double> values, Map<Str
             sb.append('\n');
         });
         return sb.toString();
+    }
+
+    /**
+     * One JSON object: {@code source}, every recomputed metric (model_utility, forget_quality and the
+     * utility components) and, for logs that store their own numbers, {@code stored}.
+     */
+    public String json() {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode n = json.createObjectNode();
+        n.put("source", source);
+        values.forEach((k, v) -> {
+            if (v == null) {
+                n.putNull(key(k));
+            } else {
+                n.put(key(k), v);
+            }
+        });
+        if (!stored.isEmpty()) {
+            ObjectNode st = n.putObject("stored");
+            stored.forEach((k, v) -> {
+                if (v == null) {
+                    st.putNull(k);
+                } else {
+                    st.put(k, v);
+                }
+            });
+        }
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Legacy display names ("Model Utility", "Real Authors Prob.") as snake_case keys; OU names unchanged. */
+    static String key(String name) {
+        if (!name.contains(" ")) {
+            return name;
+        }
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
     }
 
     @Override

@@ -1,0 +1,115 @@
+package dev.lethe.scripts;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.core.io.HfCheckpoint;
+import dev.lethe.core.model.Decoder;
+import dev.lethe.core.model.DecoderConfig;
+import dev.lethe.core.text.LetheTokenizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CLI contract: generate, eval on any HF checkpoint, aggregate as JSON, clear errors on bad input. */
+class CliTest {
+
+    record Run(int code, String out, String err) {}
+
+    static Run lethe(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        StringWriter err = new StringWriter();
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            CommandLine cl = Lethe.commandLine();
+            cl.setErr(new PrintWriter(err, true));
+            code = cl.execute(args);
+        } finally {
+            System.setOut(old);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    static Path shared() {
+        return Path.of(System.getProperty("lethe.shared", "../../shared"));
+    }
+
+    @Test
+    void evalWorksOnATinyRandomCheckpointOverAGeneratedWorld(@TempDir Path tmp) throws Exception {
+        Path world = tmp.resolve("world");
+        Run gen = lethe("generate", "--out", world.toString(), "--authors", "10", "--seed", "3");
+        assertEquals(0, gen.code(), gen.err());
+        assertTrue(gen.out().contains("forget10"), gen.out());
+
+        Path ckpt = tmp.resolve("ckpt");
+        try (NDManager m = NDManager.newBaseManager();
+             LetheTokenizer tok = LetheTokenizer.load(world.resolve("tokenizer.json"))) {
+            DecoderConfig c = DecoderConfig.llama(tok.vocabSize(), 32, 48, 2, 4, 2, 256)
+                    .withTokens(tok.vocabSize(), tok.bosId(), tok.eosId(), tok.padId());
+            try (Decoder d = Decoder.random(c, m, 1)) {
+                HfCheckpoint.save(d, tok, null, ckpt);
+            }
+        }
+        Path out = tmp.resolve("eval");
+        Run ev = lethe("eval", "--model", ckpt.toString(), "--data", world.toString(), "--split", "forget10",
+                "--max-new-tokens", "6", "--out", out.toString());
+        assertEquals(0, ev.code(), ev.err());
+        JsonNode log = new ObjectMapper().readTree(out.resolve("TOFU_EVAL.json").toFile());
+        for (String k : new String[] {"forget_Q_A_Prob", "forget_Q_A_ROUGE", "forget_Truth_Ratio", "retain_Q_A_Prob",
+                "ra_Q_A_Prob_normalised", "wf_Truth_Ratio", "model_utility"}) {
+            assertTrue(log.has(k), "TOFU_EVAL.json lacks " + k);
+        }
+        assertEquals(20, log.get("forget_Q_A_Prob").get("value_by_index").size(), "forget10 of 10 authors = 20 items");
+        assertTrue(Files.isRegularFile(out.resolve("SUMMARY.json")));
+
+        // the model's own log as retain log: forget quality 1
+        Run self = lethe("eval", "--model", ckpt.toString(), "--data", world.toString(), "--max-new-tokens", "6",
+                "--retain-logs", out.resolve("TOFU_EVAL.json").toString(), "--out", tmp.resolve("eval2").toString());
+        assertEquals(0, self.code(), self.err());
+        JsonNode log2 = new ObjectMapper().readTree(tmp.resolve("eval2").resolve("TOFU_EVAL.json").toFile());
+        assertEquals(1.0, log2.get("forget_quality").get("agg_value").asDouble(), 1e-12);
+    }
+
+    @Test
+    void aggregatePrintsOneJsonObjectMatchingThePublishedLlamaLogs() throws Exception {
+        Path logs = shared().resolve("data/tofu-reference-logs/llama2-7b");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(logs), "no shared reference logs");
+        Run r = lethe("aggregate", "--legacy-log", logs.resolve("full/eval_log_aggregated.json").toString(),
+                "--retain-legacy-log", logs.resolve("retain90/eval_log_aggregated.json").toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode n = new ObjectMapper().readTree(r.out());
+        assertEquals(0.62268, n.get("model_utility").asDouble(), 1e-5);
+        assertEquals(1.834e-21, n.get("forget_quality").asDouble(), 1.834e-21 * 1e-3);
+        for (String k : new String[] {"retain_prob", "retain_rouge", "retain_truth_ratio", "real_authors_prob",
+                "real_authors_rouge", "real_authors_truth_ratio", "real_world_prob", "real_world_rouge",
+                "real_world_truth_ratio"}) {
+            assertTrue(n.has(k), "missing utility component " + k);
+        }
+        Run same = lethe("aggregate", "--legacy-log", logs.resolve("retain90/eval_log_aggregated.json").toString(),
+                "--retain-legacy-log", logs.resolve("retain90/eval_log_aggregated.json").toString());
+        assertEquals(1.0, new ObjectMapper().readTree(same.out()).get("forget_quality").asDouble(), 1e-12);
+    }
+
+    @Test
+    void badInputFailsWithOneClearLine(@TempDir Path tmp) {
+        Run r = lethe("eval", "--model", tmp.toString(), "--data", tmp.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("lethe eval:"), r.err());
+        Run s = lethe("tofu-mini", "--split", "forget07");
+        assertEquals(1, s.code());
+        assertTrue(s.err().contains("forget07"), s.err());
+    }
+}
