@@ -213,6 +213,13 @@ public final class TofuEvaluator {
         EvalLog log = registry.evaluate(ctx, requested);
         timings.put("metrics", seconds(tm));
         timings.put("total", seconds(t0));
+        if (encoder.truncatedCount() > 0) {
+            // recorded in lethe.json beside the log, and said out loud: a cut answer is scored on its head only
+            timings.put("truncated_sequences", (double) encoder.truncatedCount());
+            LOG.warning(encoder.truncatedCount() + " sequence(s) longer than max_length " + maxLength
+                    + " tokens were truncated before scoring/generation (raise --max-length or the model's "
+                    + "max_position_embeddings to score them whole)");
+        }
 
         if (options.outDir() != null) {
             EvalLogJson.write(options.outDir(), log, requested);

@@ -18,6 +18,8 @@ public final class QaEncoder {
     private final TextTokenizer tokenizer;
     private final ChatTemplate template;
     private final int maxLength;
+    /** Encodings cut at {@code maxLength} so far: callers report them, nothing is truncated silently. */
+    private final java.util.concurrent.atomic.AtomicLong truncated = new java.util.concurrent.atomic.AtomicLong();
 
     private QaEncoder(Builder b) {
         this.tokenizer = b.tokenizer;
@@ -39,6 +41,7 @@ public final class QaEncoder {
         int[] full = tokenizer.encodeWithBos(template.full(question, answer));
         if (maxLength > 0 && full.length > maxLength) {
             full = Arrays.copyOf(full, maxLength);
+            truncated.incrementAndGet();
         }
         if (full.length == 0 || full[full.length - 1] != tokenizer.eosId()) {
             full = Arrays.copyOf(full, full.length + 1);
@@ -58,6 +61,7 @@ public final class QaEncoder {
         int[] p = tokenizer.encodeWithBos(template.prompt(question));
         if (maxLength > 0 && p.length > maxLength) {
             p = Arrays.copyOfRange(p, p.length - maxLength, p.length); // keep the end: it holds the assistant tag
+            truncated.incrementAndGet();
         }
         return p;
     }
@@ -67,6 +71,7 @@ public final class QaEncoder {
         int[] ids = tokenizer.encodeWithBos(text);
         if (maxLength > 0 && ids.length > maxLength) {
             ids = Arrays.copyOf(ids, maxLength);
+            truncated.incrementAndGet();
         }
         if (ids.length == 0 || ids[ids.length - 1] != tokenizer.eosId()) {
             ids = Arrays.copyOf(ids, ids.length + 1);
@@ -76,6 +81,11 @@ public final class QaEncoder {
         int[] labels = ids.clone();
         Arrays.fill(labels, 0, masked, QaEncoding.IGNORE);
         return new QaEncoding(ids, labels, masked);
+    }
+
+    /** How many encodings this encoder has cut at its maximum length. */
+    public long truncatedCount() {
+        return truncated.get();
     }
 
     public ChatTemplate template() {
