@@ -83,6 +83,7 @@ public final class Trainer<B> {
                 long t0 = System.nanoTime();
                 double loss = 0;
                 double norm;
+                long stepTokens = 0;
                 try (NDManager sm = root.newSubManager()) {
                     for (int micro = 0; micro < config.accumulation(); micro++) {
                         B batch = batches.batch((long) step * config.accumulation() + micro, sm);
@@ -92,6 +93,7 @@ public final class Trainer<B> {
                             gc.backward(scaled);
                             loss += l.value().getFloat() / config.accumulation();
                             tokens += l.tokens();
+                            stepTokens += l.tokens();
                         }
                     }
                     norm = adam.gradientNorm(sm);
@@ -109,10 +111,11 @@ public final class Trainer<B> {
                 }
                 losses.add(loss);
                 norms.add(norm);
-                seconds.add((System.nanoTime() - t0) / 1e9);
+                double dt = (System.nanoTime() - t0) / 1e9;
+                seconds.add(dt);
                 if (bar != null) {
                     bar.step();
-                    bar.setExtraMessage(String.format(" loss %.4f", loss));
+                    bar.setExtraMessage(String.format(" loss %.4f, %.0f tok/s", loss, stepTokens / dt));
                 }
                 if (checkpointDir != null && config.checkpointEvery() > 0 && (step + 1) % config.checkpointEvery() == 0) {
                     TrainCheckpoint.save(checkpointDir, step + 1, losses, norms, params, adam);
