@@ -44,8 +44,9 @@ final class TofuMiniCommand implements Callable<Integer> {
     @Option(names = "--set", description = "method setting, e.g. npo.beta=0.2 or lr=1e-3 (all methods); repeatable")
     List<String> settings = List.of();
 
-    @Option(names = "--progress", negatable = true, description = "show progress bars (default ${DEFAULT-VALUE})")
-    boolean progress = true;
+    // a plain flag: picocli's negatable form with a true default turns --no-progress into "true"
+    @Option(names = "--no-progress", description = "hide the progress bars")
+    boolean noProgress;
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +59,7 @@ final class TofuMiniCommand implements Callable<Integer> {
         extra.put("uld", new UldRunner());
         extra.put("eco", new EcoRunner());
         TofuMini.Result r = new TofuMini(new TofuMini.Options(p, split, methods != null ? methods : p.methods(), seed,
-                dir, force, sanity, progress, parseSettings(settings), extra)).run();
+                dir, force, sanity, !noProgress, parseSettings(settings), extra)).run();
         System.out.println("wrote " + r.out().resolve("table.md") + ", table.csv, results.json, fq_vs_mu.png");
         return 0;
     }
