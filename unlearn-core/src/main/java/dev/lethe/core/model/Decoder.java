@@ -330,7 +330,15 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
 
     @Override
     public DecodingSession startDecoding(TokenBatch prompt) {
-        return new DecoderSession(this, prompt);
+        return new DecoderSession(this, prompt, null);
+    }
+
+    /**
+     * Incremental decoding whose prefill reads {@code prefillEmbeddings} {@code [B, T, d]} instead of the
+     * prompt's token embeddings (ECO corrupts them); every later step embeds its token normally.
+     */
+    public DecodingSession startDecoding(TokenBatch prompt, NDArray prefillEmbeddings) {
+        return new DecoderSession(this, prompt, prefillEmbeddings);
     }
 
     /** A KV-cached session over this decoder; see {@link DecodingSession}. */
@@ -341,15 +349,16 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         private final FusedWeights fused;
         private NDArray next;
 
-        DecoderSession(Decoder decoder, TokenBatch prompt) {
+        DecoderSession(Decoder decoder, TokenBatch prompt, NDArray prefillEmbeddings) {
             this.decoder = decoder;
             this.manager = prompt.ids().getManager().newSubManager();
             this.cache = new KvCache(manager, decoder.layers.size());
             this.fused = FusedWeights.of(decoder, manager);
             try (NDManager step = manager.newSubManager()) {
-                NDArray ids = prompt.ids().duplicate();
-                ids.attach(step);
-                Input in = Input.ids(ids).optCache(cache).optFusedWeights(fused);
+                NDArray first = (prefillEmbeddings != null ? prefillEmbeddings : prompt.ids()).duplicate();
+                first.attach(step);
+                Input in = (prefillEmbeddings != null ? Input.embeddings(first) : Input.ids(first)).optCache(cache)
+                        .optFusedWeights(fused);
                 NDArray mask = prompt.attentionMask().toType(DataType.INT64, false);
                 if (mask.min().getLong() == 0) {
                     // HF generate(): positions count real tokens, so left padding does not shift RoPE.
