@@ -72,6 +72,25 @@ public final class Attention extends AbstractBlock {
      */
     public NDArray apply(NDArray x, Rope.Tables rope, NDArray mask, KvCache cache, int layer, boolean training,
                          NDArray fusedQkv, NDArray fusedBias) {
+        return apply(x, rope, mask, cache, layer, training, fusedQkv, fusedBias, null);
+    }
+
+    /**
+     * {@link StationaryKeys} resolved against the model's RoPE tables for one pass.
+     *
+     * @param count leading key slots read at the fixed distance
+     * @param mask additive {@code [B|1, 1, T, count]}
+     * @param query per-row query tables at the fixed distances ({@link Rope#queryRows})
+     * @param keyInverse tables undoing the keys' rotation ({@link Rope#keyInverse})
+     */
+    public record Stationary(int count, NDArray mask, Rope.Tables query, Rope.Tables keyInverse) {}
+
+    /**
+     * As above; with {@code stationary} non-null, its keys are scored a second time at a fixed distance and
+     * softmaxed jointly with the ordinary keys (LM-Infinite). Null takes the unchanged causal path.
+     */
+    public NDArray apply(NDArray x, Rope.Tables rope, NDArray mask, KvCache cache, int layer, boolean training,
+                         NDArray fusedQkv, NDArray fusedBias, Stationary stationary) {
         Shape s = x.getShape();
         long b = s.get(0);
         long t = s.get(1);
@@ -109,7 +128,9 @@ public final class Attention extends AbstractBlock {
         }
         long keysLen = ks.getShape().get(2);
         NDArray ctx;
-        if (kvHeads == heads) {
+        if (stationary != null) {
+            ctx = withStationary(qk, qs, ks, vs, mask, stationary);
+        } else if (kvHeads == heads) {
             NDArray scores = masked(qs.matMul(ks.transpose(0, 1, 3, 2)), mask);
             ctx = scores.softmax(-1).matMul(vs);
         } else {
@@ -123,6 +144,45 @@ public final class Attention extends AbstractBlock {
         }
         NDArray merged = ctx.transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim);
         return o.apply(merged, training);
+    }
+
+    /**
+     * Attention over the ordinary keys plus the stationary block: ⟨R(d')q, k_raw⟩ for the first
+     * {@code count} keys, where k_raw = R(−j)·(cached R(j)k). One softmax runs over both score blocks, so
+     * the result is attention over the union of the two visible sets.
+     */
+    private NDArray withStationary(NDArray qkRaw, NDArray qs, NDArray ks, NDArray vs, NDArray mask,
+                                   Stationary st) {
+        int n = st.count();
+        NDArray qRaw = qkRaw.split(new long[] {heads}, 2).get(0); // [B, T, H, hd], not yet rotated
+        NDArray qStat = Rope.apply(qRaw, st.query()).transpose(0, 2, 1, 3);
+        NDArray kRot = ks.get(":, :, :{}, :", n).transpose(0, 2, 1, 3); // [B, n, KV, hd]
+        NDArray kRaw = Rope.apply(kRot, st.keyInverse()).transpose(0, 2, 1, 3);
+        NDArray vFar = vs.get(":, :, :{}, :", n);
+        NDArray far = masked(scores(qStat, kRaw), st.mask());
+        NDArray near = masked(scores(qs, ks), mask);
+        NDArray p = far.concat(near, -1).softmax(-1);
+        NDList split = p.split(new long[] {n}, 3);
+        return context(split.get(0), vFar).add(context(split.get(1), vs));
+    }
+
+    /** {@code [B, H, T, hd] × [B, KV, S, hd] → [B, H, T, S]}, folding query groups onto shared kv heads. */
+    private NDArray scores(NDArray qs, NDArray ks) {
+        Shape s = qs.getShape();
+        long b = s.get(0);
+        long t = s.get(2);
+        long keysLen = ks.getShape().get(2);
+        int g = heads / kvHeads;
+        return qs.reshape(b, kvHeads, g * t, headDim).matMul(ks.transpose(0, 1, 3, 2)).reshape(b, heads, t, keysLen);
+    }
+
+    /** {@code [B, H, T, S] × [B, KV, S, hd] → [B, H, T, hd]}. */
+    private NDArray context(NDArray p, NDArray vs) {
+        Shape s = p.getShape();
+        long b = s.get(0);
+        long t = s.get(2);
+        int g = heads / kvHeads;
+        return p.reshape(b, kvHeads, g * t, s.get(3)).matMul(vs).reshape(b, heads, t, headDim);
     }
 
     /** The adapter's output correction, or zeros of the projection's output width. */

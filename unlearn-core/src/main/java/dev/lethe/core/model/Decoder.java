@@ -60,7 +60,8 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         norm = addChildBlock("norm", new RmsNorm(config.hiddenSize(), config.rmsNormEps()));
         lmHead = config.tieWordEmbeddings() ? embedding
                 : addParameter(Parameter.builder().setName("lm_head.weight").setType(Parameter.Type.WEIGHT).build());
-        rope = new Rope(manager, config.headDim(), config.maxPositionEmbeddings(), config.ropeTheta(),
+        rope = new Rope(manager, config.headDim(), maskPolicy.positionLimit(config.maxPositionEmbeddings()),
+                config.ropeTheta(),
                 (float) (1.0 / Math.sqrt(config.headDim())), config.numAttentionHeads(), config.numKeyValueHeads());
 
         register("model.embed_tokens.weight", embedding, new Shape(config.vocabSize(), config.hiddenSize()));
@@ -278,18 +279,26 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         int t = (int) h.getShape().get(1);
         KvCache cache = in.cache;
         int past = cache == null ? 0 : cache.length();
+        int stored = cache == null ? 0 : cache.stored();
 
         NDArray keyPadding = in.attentionMask;
         NDArray newPadding = in.attentionMask;
         if (cache != null && (cache.padding() != null || in.attentionMask != null)) {
             long b = h.getShape().get(0);
-            NDArray old = cache.padding() != null ? cache.padding() : m.ones(new Shape(b, past), DataType.INT64);
+            NDArray old = cache.padding() != null ? cache.padding() : m.ones(new Shape(b, stored), DataType.INT64);
             newPadding = in.attentionMask != null ? in.attentionMask.toType(DataType.INT64, false)
                     : m.ones(new Shape(b, t), DataType.INT64);
             keyPadding = old.concat(newPadding, 1);
             keyPadding.attach(m);
         }
-        NDArray mask = maskPolicy.additiveMask(m, t, past, keyPadding);
+        AttentionPattern pattern = maskPolicy.pattern(m, t, stored, past - stored, keyPadding);
+        NDArray mask = pattern.mask();
+        Attention.Stationary stationary = null;
+        if (pattern.stationary() != null) {
+            StationaryKeys sk = pattern.stationary();
+            stationary = new Attention.Stationary(sk.count(), sk.mask(), rope.queryRows(m, sk.queryDistances()),
+                    rope.keyInverse(m, sk.count()));
+        }
 
         NDArray positions = in.positionIds;
         if (positions == null && cache != null && cache.nextPosition() != null) {
@@ -304,7 +313,7 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
             states.add(h);
         }
         for (int i = 0; i < n; i++) {
-            h = layers.get(i).apply(h, tables, mask, cache, i, in.training, in.fused);
+            h = layers.get(i).apply(h, tables, mask, cache, i, in.training, in.fused, stationary);
             if (in.hiddenStates) {
                 states.add(h);
             }
@@ -352,7 +361,7 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         DecoderSession(Decoder decoder, TokenBatch prompt, NDArray prefillEmbeddings) {
             this.decoder = decoder;
             this.manager = prompt.ids().getManager().newSubManager();
-            this.cache = new KvCache(manager, decoder.layers.size());
+            this.cache = new KvCache(manager, decoder.layers.size(), decoder.maskPolicy.cacheEviction());
             this.fused = FusedWeights.of(decoder, manager);
             try (NDManager step = manager.newSubManager()) {
                 NDArray first = (prefillEmbeddings != null ? prefillEmbeddings : prompt.ids()).duplicate();

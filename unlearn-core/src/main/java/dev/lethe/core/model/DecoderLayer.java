@@ -48,10 +48,17 @@ public final class DecoderLayer extends AbstractBlock {
     /** As above, using {@code fused} weights when given (inference only). */
     public NDArray apply(NDArray x, Rope.Tables rope, NDArray mask, KvCache cache, int index, boolean training,
                          FusedWeights fused) {
+        return apply(x, rope, mask, cache, index, training, fused, null);
+    }
+
+    /** As above, with LM-Infinite's stationary keys when non-null (see {@link Attention.Stationary}). */
+    public NDArray apply(NDArray x, Rope.Tables rope, NDArray mask, KvCache cache, int index, boolean training,
+                         FusedWeights fused, Attention.Stationary stationary) {
         NDArray qkv = fused == null ? null : fused.qkv().get(index);
         NDArray qkvBias = fused == null ? null : fused.qkvBias().get(index);
         NDArray gateUp = fused == null ? null : fused.gateUp().get(index);
-        NDArray h = x.add(attention.apply(inputNorm.apply(x), rope, mask, cache, index, training, qkv, qkvBias));
+        NDArray h = x.add(attention.apply(inputNorm.apply(x), rope, mask, cache, index, training, qkv, qkvBias,
+                stationary));
         return h.add(mlp.apply(postAttentionNorm.apply(h), training, gateUp));
     }
 

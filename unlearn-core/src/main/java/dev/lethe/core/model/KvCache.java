@@ -19,15 +19,34 @@ public final class KvCache implements AutoCloseable {
     private NDArray padding;   // [B, S] int64, 1 = real token
     private NDArray nextPosition; // [B, 1] int64
     private int length;
+    private int stored;
+    private final SinkWindow eviction;
 
     public KvCache(NDManager parent, int layers) {
+        this(parent, layers, null);
+    }
+
+    /** A cache that, after every pass, drops middle keys beyond {@code eviction} (null: keep all). */
+    public KvCache(NDManager parent, int layers, SinkWindow eviction) {
         this.manager = parent.newSubManager();
         this.keys = new NDArray[layers];
         this.values = new NDArray[layers];
+        this.eviction = eviction;
     }
 
+    /** Positions processed so far (the next token's RoPE position when positions are contiguous). */
     public int length() {
         return length;
+    }
+
+    /** Keys held per layer: {@link #length} minus what eviction dropped. */
+    public int stored() {
+        return stored;
+    }
+
+    /** Positions dropped by eviction; they were the ones right after the sink. */
+    public int evicted() {
+        return length - stored;
     }
 
     public int layers() {
@@ -92,6 +111,38 @@ public final class KvCache implements AutoCloseable {
             nextPosition = p;
         }
         length += newTokens;
+        stored += newTokens;
+        if (eviction != null && stored > eviction.capacity()) {
+            evictMiddle();
+        }
+    }
+
+    private void evictMiddle() {
+        if (padding != null || nextPosition != null) {
+            // eviction keeps slot → position arithmetic simple; padded rows would need it per row
+            throw new UnsupportedOperationException("a sink-window cache needs unpadded, contiguous rows");
+        }
+        int sink = eviction.sink();
+        int recent = eviction.window() - 1;
+        for (int l = 0; l < keys.length; l++) {
+            keys[l] = keepEnds(keys[l], sink, recent);
+            values[l] = keepEnds(values[l], sink, recent);
+        }
+        stored = sink + recent;
+    }
+
+    private NDArray keepEnds(NDArray a, int sink, int recent) {
+        if (a == null) {
+            return null;
+        }
+        NDArray head = a.get(":, :, :{}, :", sink);
+        NDArray tail = a.get(":, :, {}:, :", stored - recent);
+        NDArray out = head.concat(tail, 2);
+        out.attach(manager);
+        head.close();
+        tail.close();
+        a.close();
+        return out;
     }
 
     @Override

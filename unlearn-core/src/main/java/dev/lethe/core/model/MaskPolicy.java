@@ -24,6 +24,37 @@ public interface MaskPolicy {
      */
     NDArray additiveMask(NDManager manager, int queryLen, int pastLen, NDArray keyPadding);
 
+    /**
+     * Everything attention needs to know about visibility for one pass: the additive mask over the stored
+     * keys, and optionally keys read at a fixed relative distance ({@link StationaryKeys}).
+     *
+     * <p>The default covers every policy whose logits use true RoPE distances: it wraps
+     * {@link #additiveMask} and adds nothing, so causal attention keeps its one-mask fast path.
+     *
+     * @param pastLen keys already stored in the cache (after any eviction)
+     * @param evicted positions the cache dropped (all of them directly after the policy's sink); the
+     *     queries sit at positions {@code pastLen + evicted ..}
+     */
+    default AttentionPattern pattern(NDManager manager, int queryLen, int pastLen, int evicted, NDArray keyPadding) {
+        if (evicted != 0) {
+            throw new IllegalStateException("this mask policy cannot read a cache that evicted keys");
+        }
+        return new AttentionPattern(additiveMask(manager, queryLen, pastLen, keyPadding), null);
+    }
+
+    /**
+     * How many RoPE positions the model must be able to rotate, given the trained limit. A policy that
+     * keeps every relative distance within the trained range (LM-Infinite) may run far past it.
+     */
+    default int positionLimit(int trainedPositions) {
+        return trainedPositions;
+    }
+
+    /** The eviction a decoding cache may apply under this policy, or null to keep every key (default). */
+    default SinkWindow cacheEviction() {
+        return null;
+    }
+
     /** The standard causal mask: key j is visible to query i when j ≤ i and j is not padding. */
     MaskPolicy CAUSAL = new CausalMask();
 }

@@ -116,6 +116,42 @@ public final class Rope implements AutoCloseable {
                 perHead(take(sinQ, positions), take(sinK, positions), m, bt));
     }
 
+    /**
+     * Query-head tables for one position per query row ({@code positions[t]} for row t), shape
+     * {@code [T, H, hd]}, owned by {@code manager}. LM-Infinite rotates a "stationary" query to a fixed
+     * distance for its far starting keys; these tables do that rotation on the un-rotated query block.
+     */
+    public Tables queryRows(NDManager manager, long[] positions) {
+        int max = 0;
+        for (long p : positions) {
+            max = Math.max(max, (int) p);
+        }
+        checkRange(max + 1);
+        NDArray pos = manager.create(positions);
+        Shape lead = new Shape(positions.length, heads, headDim);
+        NDArray c = take(cosQ, pos).broadcast(lead);
+        NDArray s = take(sinQ, pos).broadcast(lead);
+        c.attach(manager);
+        s.attach(manager);
+        return new Tables(c, s);
+    }
+
+    /**
+     * Key-head tables that undo the rotation of positions {@code 0 .. len-1}, shape {@code [len, KV, hd]}:
+     * R(−p) has the same cosine and the negated sine, so applying these to cached (rotated) keys gives back
+     * the raw keys that LM-Infinite pairs with its stationary query.
+     */
+    public Tables keyInverse(NDManager manager, int len) {
+        checkRange(len);
+        NDIndex idx = new NDIndex().addSliceDim(0, len);
+        Shape lead = new Shape(len, kvHeads, headDim);
+        NDArray c = cosK.get(idx);
+        NDArray s = sinK.get(idx);
+        c.attach(manager); // slices of model-owned tables: move them to the pass before deriving more
+        s.attach(manager);
+        return new Tables(c.broadcast(lead), s.neg().broadcast(lead));
+    }
+
     /** {@code [..., 1, hd]} query and key rows → {@code [..., H+KV, hd]}, owned by {@code m}. */
     private NDArray perHead(NDArray q, NDArray k, NDManager m, Shape lead) {
         if (q != cosQ && q != sinQ) {

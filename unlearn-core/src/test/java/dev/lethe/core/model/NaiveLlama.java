@@ -10,9 +10,22 @@ final class NaiveLlama {
     private final DecoderConfig c;
     private final Map<String, float[]> w;
 
+    /** LM-Infinite parameters {nGlobal, nLocal, d}, or null for plain causal attention. */
+    private final int[] lambda;
+
     NaiveLlama(DecoderConfig c, Map<String, float[]> weights) {
+        this(c, weights, null);
+    }
+
+    /**
+     * With {@code lambda = {nGlobal, nLocal, d}}: LM-Infinite in the reference's own formulation (not
+     * Lethe's): local keys at true RoPE distance; far starting keys scored as a query rotated to
+     * {@code min(d, i)} against the raw, un-rotated key; everything else masked.
+     */
+    NaiveLlama(DecoderConfig c, Map<String, float[]> weights, int[] lambda) {
         this.c = c;
         this.w = weights;
+        this.lambda = lambda;
     }
 
     /** Logits [T][V] for one unpadded sequence. */
@@ -64,6 +77,8 @@ final class NaiveLlama {
         double[][] q = linear(x, w.get(p + "self_attn.q_proj.weight"), w.get(p + "self_attn.q_proj.bias"), nh * hd);
         double[][] k = linear(x, w.get(p + "self_attn.k_proj.weight"), w.get(p + "self_attn.k_proj.bias"), nkv * hd);
         double[][] v = linear(x, w.get(p + "self_attn.v_proj.weight"), w.get(p + "self_attn.v_proj.bias"), nkv * hd);
+        double[][] qRaw = copy(q);
+        double[][] kRaw = copy(k);
         rope(q, nh);
         rope(k, nkv);
         double[][] out = new double[t][nh * hd];
@@ -72,10 +87,18 @@ final class NaiveLlama {
             for (int i = 0; i < t; i++) {
                 double[] s = new double[i + 1];
                 double max = Double.NEGATIVE_INFINITY;
+                double[] stationary = lambda == null ? null : rotated(qRaw[i], head, Math.min(lambda[2], i));
                 for (int j = 0; j <= i; j++) {
                     double dot = 0;
+                    boolean local = lambda == null || i - j < lambda[1];
+                    boolean far = !local && j < lambda[0];
+                    if (!local && !far) {
+                        s[j] = Double.NEGATIVE_INFINITY;
+                        continue;
+                    }
                     for (int e = 0; e < hd; e++) {
-                        dot += q[i][head * hd + e] * k[j][kvh * hd + e];
+                        dot += local ? q[i][head * hd + e] * k[j][kvh * hd + e]
+                                : stationary[e] * kRaw[j][kvh * hd + e];
                     }
                     s[j] = dot / Math.sqrt(hd);
                     max = Math.max(max, s[j]);
@@ -93,6 +116,28 @@ final class NaiveLlama {
             }
         }
         return linear(out, w.get(p + "self_attn.o_proj.weight"), null, c.hiddenSize());
+    }
+
+    private static double[][] copy(double[][] x) {
+        double[][] y = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i].clone();
+        }
+        return y;
+    }
+
+    /** One head of {@code row} rotated to position {@code pos}. */
+    private double[] rotated(double[] row, int h, int pos) {
+        int hd = c.headDim();
+        int half = hd / 2;
+        double[] r = new double[hd];
+        for (int e = 0; e < hd; e++) {
+            int i = e % half;
+            double freq = pos / Math.pow(c.ropeTheta(), 2.0 * i / hd);
+            double rot = e < half ? -row[h * hd + e + half] : row[h * hd + e - half];
+            r[e] = row[h * hd + e] * Math.cos(freq) + rot * Math.sin(freq);
+        }
+        return r;
     }
 
     /** HF apply_rotary_pos_emb with rotate_half, positions 0..T-1. */

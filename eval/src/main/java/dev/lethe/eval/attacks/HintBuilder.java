@@ -1,0 +1,74 @@
+package dev.lethe.eval.attacks;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Builds the context of each hint condition for an item. Many-shot demos come from one seeded
+ * per-item shuffle, so the k-shot contexts are nested (k = 1 ⊂ 2 ⊂ 4 …) and the ρ(k) curve is not noise
+ * from re-drawing demos. H3 hints are leakage-checked; H7 filler is cut to the H1 passage's length.
+ */
+public final class HintBuilder {
+
+    /** LM-Infinite's passkey filler: bland, answer-free, repeatable to any length. */
+    public static final String FILLER = "The grass is green. The sky is blue. The sun is yellow. Here we go. "
+            + "There and back again. ";
+
+    private final List<RelearningItem> forget;
+    private final List<RelearningItem> retain;
+    private final long seed;
+
+    public HintBuilder(List<RelearningItem> forget, List<RelearningItem> retain, long seed) {
+        this.forget = List.copyOf(forget);
+        this.retain = List.copyOf(retain);
+        this.seed = seed;
+    }
+
+    /** The prompt for {@code item} under {@code hint}, or null when the item lacks that hint's material. */
+    public IclPrompt prompt(RelearningItem item, Hint hint) {
+        String q = item.question();
+        return switch (hint.kind()) {
+            case H0_NONE -> new IclPrompt("", q);
+            case H1_PASSAGE -> item.passage() == null ? null : new IclPrompt(item.passage(), q);
+            case H2_PARAPHRASE -> item.paraphrase() == null ? null : new IclPrompt(item.paraphrase(), q);
+            case H3_AXIOMS -> item.axioms().isEmpty() ? null : new IclPrompt(
+                    LeakageChecker.requireNoLeak(String.join(" ", item.axioms()), item.answer(), item.id()), q);
+            case H4_ALIAS -> item.aliasDefinition() == null || item.aliasQuestion() == null ? null
+                    : new IclPrompt(item.aliasDefinition(), item.aliasQuestion());
+            case H5_FORGET_SHOTS -> shots(item, forget, hint.shots());
+            case H6_RETAIN_SHOTS -> shots(item, retain, hint.shots());
+            case H7_FILLER -> item.passage() == null ? null : new IclPrompt(filler(item.passage().length()), q);
+        };
+    }
+
+    private IclPrompt shots(RelearningItem item, List<RelearningItem> pool, int k) {
+        List<RelearningItem> others = new ArrayList<>();
+        for (RelearningItem o : pool) {
+            if (!o.id().equals(item.id())) {
+                others.add(o);
+            }
+        }
+        if (others.size() < k) {
+            return null;
+        }
+        Collections.shuffle(others, new Random(seed * 31 + item.id().hashCode()));
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < k; i++) {
+            if (i > 0) {
+                sb.append("\n\n");
+            }
+            sb.append("Question: ").append(others.get(i).question()).append("\nAnswer: ").append(others.get(i).answer());
+        }
+        return new IclPrompt(sb.toString(), item.question());
+    }
+
+    static String filler(int length) {
+        StringBuilder sb = new StringBuilder(length + FILLER.length());
+        while (sb.length() < length) {
+            sb.append(FILLER);
+        }
+        return sb.substring(0, length);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.lethe.eval.attacks;
+
+import java.util.List;
+
+/**
+ * One forget (or retain) QA item with the material its hints are built from. Optional fields may be
+ * null/empty; a condition whose material is missing is skipped for that item.
+ *
+ * @param passage the verbatim source passage (states the answer) — H1
+ * @param paraphrase the passage reworded, answer still present — H2
+ * @param axioms permissible facts that jointly entail the answer without stating it — H3
+ * @param aliasDefinition the forgotten entity re-defined under a fresh name — H4
+ * @param aliasQuestion the question asked about the alias — H4
+ */
+public record RelearningItem(String id, String question, String answer, String passage, String paraphrase,
+                             List<String> axioms, String aliasDefinition, String aliasQuestion) {
+
+    public RelearningItem {
+        axioms = axioms == null ? List.of() : List.copyOf(axioms);
+    }
+
+    /** An item with only a question and answer (a demo source for H5/H6). */
+    public static RelearningItem qa(String id, String question, String answer) {
+        return new RelearningItem(id, question, answer, null, null, List.of(), null, null);
+    }
+}

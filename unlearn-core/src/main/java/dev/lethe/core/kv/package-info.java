@@ -1,0 +1,7 @@
+/**
+ * UNComp (Xiong et al., arXiv 2410.03090) building blocks: truncated matrix entropy of token
+ * representations, entropy-based head groups and their KV budgets, layer stages, and SnapKV-style token
+ * selection (spec: shared/specs/long-context.md §2). Pure double-precision Java: d ≤ 128 and the
+ * reference also leaves the accelerator for the eigen-decomposition.
+ */
+package dev.lethe.core.kv;
