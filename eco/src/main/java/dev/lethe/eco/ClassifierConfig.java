@@ -16,12 +16,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param dropout dropout on the pooled features while training (reference: 0.1)
  * @param maxLength inputs are truncated to their first {@code maxLength} tokens (reference: 512)
  * @param seed initialisation seed
+ * @param window tokens each per-token score sees: 1 = the token alone (a pure bag of embeddings), 3 = the token
+ *     and its two neighbours (embeddings concatenated), so that a score can depend on which sub-word pieces occur
+ *     together; the project tokenizer splits names into pieces that forget and retain authors share
  */
-public record ClassifierConfig(int vocabSize, int dim, int hidden, double dropout, int maxLength, long seed) {
+public record ClassifierConfig(int vocabSize, int dim, int hidden, double dropout, int maxLength, long seed,
+                               int window) {
+
+    /** A window-1 (bag of embeddings) classifier, the shape of classifiers saved before the window existed. */
+    public ClassifierConfig(int vocabSize, int dim, int hidden, double dropout, int maxLength, long seed) {
+        this(vocabSize, dim, hidden, dropout, maxLength, seed, 1);
+    }
 
     public ClassifierConfig {
-        if (vocabSize < 1 || dim < 1 || hidden < 1 || maxLength < 1) {
-            throw new IllegalArgumentException("classifier sizes must be positive");
+        if (vocabSize < 1 || dim < 1 || hidden < 1 || maxLength < 1 || window < 1 || window % 2 == 0) {
+            throw new IllegalArgumentException("classifier sizes must be positive (window odd)");
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
@@ -42,11 +51,13 @@ public record ClassifierConfig(int vocabSize, int dim, int hidden, double dropou
         o.put("dropout", dropout);
         o.put("max_length", maxLength);
         o.put("seed", seed);
+        o.put("window", window);
         return o;
     }
 
     static ClassifierConfig fromJson(JsonNode o) {
         return new ClassifierConfig(o.get("vocab_size").asInt(), o.get("dim").asInt(), o.get("hidden").asInt(),
-                o.get("dropout").asDouble(), o.get("max_length").asInt(), o.get("seed").asLong());
+                o.get("dropout").asDouble(), o.get("max_length").asInt(), o.get("seed").asLong(),
+                o.has("window") ? o.get("window").asInt() : 1);
     }
 }

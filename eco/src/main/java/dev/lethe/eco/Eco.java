@@ -43,10 +43,22 @@ public final class Eco {
         long t0 = System.nanoTime();
         TextTokenizer tok = data.tokenizer();
         List<int[]> forget = encode(tok, data.forget());
-        List<int[]> retain = encode(tok, data.retain());
+        List<int[]> retainAll = encode(tok, data.retain());
+        // With a benign bound β, a share of the retain questions is kept out of training and checkpoint selection
+        // and only calibrates the bound, so the benign scores are exchangeable with unseen retain questions.
+        List<int[]> benignCal = List.of();
+        List<int[]> retain = retainAll;
+        if (!Double.isNaN(config.beta())) {
+            List<int[]> shuffled = new ArrayList<>(retainAll);
+            Collections.shuffle(shuffled, new Random(config.seed() ^ 0xB5297A4DL));
+            int nb = (int) Math.round(shuffled.size() * config.benignCalibrationFraction());
+            benignCal = List.copyOf(shuffled.subList(0, nb));
+            retain = without(retainAll, benignCal);
+        }
 
         ClassifierConfig cc = new ClassifierConfig(target.config().vocabSize(), config.classifierDim(),
-                config.classifierHidden(), config.classifierDropout(), config.classifierMaxLength(), config.seed());
+                config.classifierHidden(), config.classifierDropout(), config.classifierMaxLength(), config.seed(),
+                config.classifierWindow());
         PromptClassifier classifier = PromptClassifier.random(cc, target.manager());
         try {
             ClassifierTrainer.Fit fit = ClassifierTrainer.train(classifier, forget, retain, config.training());
@@ -64,7 +76,7 @@ public final class Eco {
                     : ConformalThreshold.calibrate(classifier.margins(cal), config.alpha(), config.allowFlagAll());
             if (!Double.isNaN(config.beta())) {
                 threshold = ConformalThreshold.withFalsePositiveBound(threshold,
-                        classifier.margins(fit.validationNegatives()), config.beta());
+                        classifier.margins(benignCal), config.beta());
             }
 
             Map<String, List<int[]>> pos = new LinkedHashMap<>();
@@ -75,6 +87,9 @@ public final class Eco {
             Map<String, List<int[]>> neg = new LinkedHashMap<>();
             neg.put("retain_train", without(retain, fit.validationNegatives()));
             neg.put("retain_validation", fit.validationNegatives());
+            if (!benignCal.isEmpty()) {
+                neg.put("retain_calibration", benignCal);
+            }
             neg.put("real_authors", encode(tok, data.realAuthors()));
             neg.put("world_facts", encode(tok, data.worldFacts()));
             ClassifierReport report = ClassifierReport.measure(classifier, threshold, pos, neg);

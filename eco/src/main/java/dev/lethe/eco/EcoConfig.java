@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Every setting of an ECO run. Build with {@link #builder()} ({@code opt*} only; all have defaults).
  *
- * <p>Defaults (Lethe design unless noted): a 64/64 bag-of-embeddings classifier ({@link ClassifierConfig});
+ * <p>Defaults (Lethe design unless noted): a 64/64 classifier with a 3-token window ({@link ClassifierConfig});
  * {@link ClassifierTraining#defaults()}; the <b>conformal</b> gate with miss rate α = 0.1 calibrated on half of
  * the forget paraphrases (the other half measures TPR); entity-token selection; {@code zero_out_top_k} with
  * k = d/2 when no corruption is given (the reference's TOFU function; its tuned k was 0.25–0.6·d); the
@@ -18,12 +18,15 @@ import java.util.Map;
  * @param classifierHidden hidden width of the classifier
  * @param classifierDropout dropout while training it
  * @param classifierMaxLength classifier truncation length
+ * @param classifierWindow tokens each per-token score sees ({@link ClassifierConfig#window})
  * @param training classifier training hyperparameters
  * @param mode fixed (faithful) or conformal gate
  * @param tau τ of the fixed gate
  * @param alpha target miss rate of the conformal gate
  * @param beta optional target benign flag rate (NaN: not used), calibrated on held-out retain questions
  * @param calibrationFraction share of the forget paraphrases used to calibrate (the rest measure TPR)
+ * @param benignCalibrationFraction share of the retain questions held out of classifier training and checkpoint
+ *     selection to calibrate the benign bound β (used only when β is set)
  * @param allowFlagAll accept "flag everything" when the calibration set is too small for α
  * @param selector token selector
  * @param corruption the corruption, or null for {@code zero_out_top_k}, k = d/2
@@ -31,13 +34,17 @@ import java.util.Map;
  * @param seed seed of splits, initialisation and noise
  */
 public record EcoConfig(int classifierDim, int classifierHidden, double classifierDropout, int classifierMaxLength,
-                        ClassifierTraining training, Threshold.Mode mode, double tau, double alpha, double beta,
-                        double calibrationFraction, boolean allowFlagAll, SelectorKind selector, Corruption corruption,
+                        int classifierWindow, ClassifierTraining training, Threshold.Mode mode, double tau, double alpha, double beta,
+                        double calibrationFraction, double benignCalibrationFraction, boolean allowFlagAll, SelectorKind selector, Corruption corruption,
                         ChatTemplate template, long seed) {
 
     public EcoConfig {
         if (!(calibrationFraction > 0 && calibrationFraction <= 1)) {
             throw new IllegalArgumentException("calibrationFraction must be in (0, 1], got " + calibrationFraction);
+        }
+        if (!(benignCalibrationFraction > 0 && benignCalibrationFraction < 1)) {
+            throw new IllegalArgumentException("benignCalibrationFraction must be in (0, 1), got "
+                    + benignCalibrationFraction);
         }
     }
 
@@ -62,12 +69,14 @@ public record EcoConfig(int classifierDim, int classifierHidden, double classifi
         m.put("classifier.hidden", Integer.toString(classifierHidden));
         m.put("classifier.dropout", Double.toString(classifierDropout));
         m.put("classifier.max_length", Integer.toString(classifierMaxLength));
+        m.put("classifier.window", Integer.toString(classifierWindow));
         m.put("training", training.toString());
         m.put("gate.mode", mode.name());
         m.put("gate.tau", Double.toString(tau));
         m.put("gate.alpha", Double.toString(alpha));
         m.put("gate.beta", Double.toString(beta));
         m.put("gate.calibration_fraction", Double.toString(calibrationFraction));
+        m.put("gate.benign_calibration_fraction", Double.toString(benignCalibrationFraction));
         m.put("gate.allow_flag_all", Boolean.toString(allowFlagAll));
         m.put("selector", selector.name());
         m.put("corruption", corruption == null ? "zero_out_top_k(d/2)" : corruption.toString());
@@ -81,6 +90,8 @@ public record EcoConfig(int classifierDim, int classifierHidden, double classifi
         private int hidden = 64;
         private double dropout = 0.1;
         private int maxLength = 512;
+        private int window = 3;
+        private double benignFraction = 0.1;
         private ClassifierTraining training = ClassifierTraining.defaults();
         private Threshold.Mode mode = Threshold.Mode.CONFORMAL;
         private double tau = 0.99;
@@ -106,6 +117,16 @@ public record EcoConfig(int classifierDim, int classifierHidden, double classifi
 
         public Builder optClassifierMaxLength(int maxLength) {
             this.maxLength = maxLength;
+            return this;
+        }
+
+        public Builder optClassifierWindow(int window) {
+            this.window = window;
+            return this;
+        }
+
+        public Builder optBenignCalibrationFraction(double fraction) {
+            this.benignFraction = fraction;
             return this;
         }
 
@@ -165,8 +186,8 @@ public record EcoConfig(int classifierDim, int classifierHidden, double classifi
         }
 
         public EcoConfig build() {
-            return new EcoConfig(dim, hidden, dropout, maxLength, training.withSeed(seed), mode, tau, alpha, beta,
-                    calibrationFraction, allowFlagAll, selector, corruption, template, seed);
+            return new EcoConfig(dim, hidden, dropout, maxLength, window, training.withSeed(seed), mode, tau, alpha,
+                    beta, calibrationFraction, benignFraction, allowFlagAll, selector, corruption, template, seed);
         }
     }
 }

@@ -74,7 +74,7 @@ public final class PromptClassifier implements AutoCloseable {
     private static Map<String, Shape> shapes(ClassifierConfig c) {
         Map<String, Shape> s = new LinkedHashMap<>();
         s.put("embed.weight", new Shape(c.vocabSize(), c.dim()));
-        s.put("hidden.weight", new Shape(c.hidden(), c.dim()));
+        s.put("hidden.weight", new Shape(c.hidden(), (long) c.dim() * c.window()));
         s.put("hidden.bias", new Shape(c.hidden()));
         s.put("out.weight", new Shape(1, c.hidden()));
         s.put("out.bias", new Shape(1));
@@ -127,6 +127,18 @@ public final class PromptClassifier implements AutoCloseable {
     public NDArray logits(NDArray ids, NDArray mask, boolean training) {
         NDArray w = params.get("embed.weight").getArray();
         NDArray e = ids.getNDArrayInternal().embedding(ids, w, SparseFormat.DENSE).singletonOrThrow();
+        NDArray m = mask.toType(DataType.FLOAT32, false);
+        if (config.window() > 1) {
+            // [e_{t−h} … e_{t+h}] per position; neighbours outside the row or in padding are zero vectors
+            e = e.mul(m.expandDims(-1));
+            int h = config.window() / 2;
+            long t = e.getShape().get(1);
+            NDList parts = new NDList();
+            for (int off = -h; off <= h; off++) {
+                parts.add(shift(e, off, t));
+            }
+            e = NDArrays.concat(parts, -1);
+        }
         NDArray h = Activation.relu(Linear.linear(e, params.get("hidden.weight").getArray(),
                 params.get("hidden.bias").getArray()).singletonOrThrow());
         if (training && config.dropout() > 0) {
@@ -134,10 +146,25 @@ public final class PromptClassifier implements AutoCloseable {
         }
         NDArray u = Linear.linear(h, params.get("out.weight").getArray(), params.get("out.bias").getArray())
                 .singletonOrThrow().squeeze(-1); // [B, T] per-token forget evidence
-        NDArray m = mask.toType(DataType.FLOAT32, false);
         // Padding gets −1e4 so it never wins the max; m is a constant, so this adds nothing to the graph.
         NDArray margin = u.add(Scalars.mul(Scalars.sub(m, 1), 1e4)).max(new int[] {1}).expandDims(1);
         return NDArrays.concat(new NDList(margin.zerosLike(), margin), 1);
+    }
+
+    /** {@code out[:, t] = e[:, t + off]} where that exists, else zeros ({@code e} is {@code [B, T, D]}). */
+    private static NDArray shift(NDArray e, int off, long t) {
+        if (off == 0) {
+            return e;
+        }
+        long b = e.getShape().get(0);
+        long d = e.getShape().get(2);
+        int a = Math.abs(off);
+        if (a >= t) {
+            return e.zerosLike();
+        }
+        NDArray z = e.getManager().zeros(new Shape(b, a, d), e.getDataType());
+        return off > 0 ? NDArrays.concat(new NDList(e.get(":, " + a + ":, :"), z), 1)
+                : NDArrays.concat(new NDList(z, e.get(":, :" + (t - a) + ", :")), 1);
     }
 
     /** Padded int64 ids and mask for unpadded inputs (truncated to {@code maxLength}; empty → one padding token). */

@@ -43,8 +43,20 @@ public record Threshold(Mode mode, double marginCutoff, boolean inclusive, doubl
 
     /** Whether a prompt with this margin is corrupted. */
     public boolean flags(double margin) {
+        if (mode == Mode.CONFORMAL && !Double.isNaN(negativeCutoff)) {
+            // Both bounds requested and feasible (negativeCutoff < marginCutoff, checked by
+            // ConformalThreshold.withFalsePositiveBound): any τ in [τ_neg, τ̂] keeps both guarantees (eco.md §3.2).
+            // The lowest one flags a superset of the α rule, so the miss rate stays ≤ α, while the benign flag rate
+            // stays ≤ β; it maximises the paraphrase TPR under the benign bound.
+            return margin > negativeCutoff;
+        }
         boolean pass = inclusive ? margin >= marginCutoff : margin > marginCutoff;
         return pass && (Double.isNaN(negativeCutoff) || margin > negativeCutoff);
+    }
+
+    /** The τ the rule effectively applies: {@code sigmoid(negativeCutoff)} in conformal mode with β, else {@link #tau}. */
+    public double effectiveTau() {
+        return mode == Mode.CONFORMAL && !Double.isNaN(negativeCutoff) ? sigmoid(negativeCutoff) : tau();
     }
 
     /** τ for display: {@code sigmoid(marginCutoff)} (0 when everything is flagged). */
@@ -62,6 +74,7 @@ public record Threshold(Mode mode, double marginCutoff, boolean inclusive, doubl
         o.put("margin_cutoff", marginCutoff);
         o.put("inclusive", inclusive);
         o.put("tau", tau());
+        o.put("effective_tau", effectiveTau());
         o.put("alpha", alpha);
         o.put("n", n);
         o.put("k", k);

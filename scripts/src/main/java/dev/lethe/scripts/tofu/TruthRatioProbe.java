@@ -51,6 +51,11 @@ final class TruthRatioProbe implements ToDoubleFunction<LanguageModel> {
 
     @Override
     public double applyAsDouble(LanguageModel model) {
+        return TruthRatio.Aggregator.CLOSER_TO_1_BETTER.aggregate(ratios(model));
+    }
+
+    /** The per-item truth ratios R of the slice, in item order. */
+    double[] ratios(LanguageModel model) {
         List<Scorer.Result> scores = new Scorer(model).scoreRows(rows, labels, batch, pad);
         double[] r = new double[items.size()];
         int k = 0;
@@ -62,6 +67,6 @@ final class TruthRatioProbe implements ToDoubleFunction<LanguageModel> {
             }
             r[i] = TruthRatio.ratio(correct, wrong);
         }
-        return TruthRatio.Aggregator.CLOSER_TO_1_BETTER.aggregate(r);
+        return r;
     }
 }
