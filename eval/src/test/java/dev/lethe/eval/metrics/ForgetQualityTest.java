@@ -57,6 +57,44 @@ class ForgetQualityTest {
         assertEquals(0.5076923076923078, r.pValue(), 1e-13);
     }
 
+    /** Deterministic samples, reproduced verbatim in the Python that produced the SciPy values below. */
+    static double[] seq(int n, int a, int b, int m, double scale, double shift) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = ((i * a + b) % m) / scale + shift;
+        }
+        return x;
+    }
+
+    static double[] tenths(double[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (double) ((int) (x[i] * 10)) / 10;
+        }
+        return y;
+    }
+
+    /**
+     * Values from scipy 1.17.1 {@code stats.ks_2samp(x, y)} (method 'auto', which is exact at these sizes),
+     * with x, y built as {@code [((i*a+b) % m)/scale + shift for i in range(n)]}.
+     */
+    @Test
+    void matchesScipyAtTofuSizes() {
+        check(seq(40, 37, 11, 101, 100.0, 0.0), seq(40, 53, 7, 103, 100.0, 0.12), 0.175, 0.5786001416508443);
+        check(seq(40, 37, 11, 101, 100.0, 0.0), seq(40, 53, 7, 103, 100.0, 0.45), 0.5, 6.5768913245274e-05);
+        check(seq(400, 37, 11, 1009, 1000.0, 0.0), seq(400, 53, 7, 997, 1000.0, 0.05), 0.055, 0.5812138636684575);
+        check(seq(400, 37, 11, 1009, 1000.0, 0.0), seq(400, 53, 7, 997, 1000.0, 0.2), 0.2075, 5.974773347845895e-08);
+        check(seq(40, 37, 11, 101, 100.0, 0.0), seq(67, 29, 3, 89, 90.0, 0.08), 0.14253731343283582, 0.6235570652249457);
+        check(tenths(seq(50, 37, 11, 101, 100.0, 0.0)), tenths(seq(60, 53, 7, 103, 100.0, 0.1)), 0.15,
+                0.5209874106351042);
+    }
+
+    private static void check(double[] x, double[] y, double d, double p) {
+        KsResult r = ForgetQuality.ksTest(x, y);
+        assertEquals(d, r.statistic(), 1e-12);
+        assertEquals(p, r.pValue(), p * 1e-9, "p-value relative error must be ≤ 1e-9");
+    }
+
     @Test
     void rejectsEmptyAndNonFinite() {
         assertThrows(IllegalArgumentException.class, () -> ForgetQuality.pValue(new double[0], new double[] {1}));
