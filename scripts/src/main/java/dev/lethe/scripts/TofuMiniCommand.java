@@ -4,6 +4,7 @@ import dev.lethe.scripts.tofu.EcoRunner;
 import dev.lethe.scripts.tofu.MethodRunner;
 import dev.lethe.scripts.tofu.UldRunner;
 import dev.lethe.scripts.tofu.Preset;
+import dev.lethe.scripts.tofu.SeedSweep;
 import dev.lethe.scripts.tofu.TofuMini;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +33,12 @@ final class TofuMiniCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of model init, data order and unlearning (default ${DEFAULT-VALUE})")
     long seed = 0;
 
-    @Option(names = "--out", description = "run directory (default runs/tofu-mini-<split>-<preset>-seed<N>)")
+    @Option(names = "--seeds", split = ",", description = "run every seed (sharing the world) and report mean ± 95 %% CI "
+            + "per metric in table.md; replaces --seed")
+    List<Long> seeds;
+
+    @Option(names = "--out", description = "run directory (default runs/tofu-mini-<split>-<preset>-seed<N>, "
+            + "or …-seeds<A>_<B>_… with --seeds)")
     Path out;
 
     @Option(names = "--force", description = "redo every step even when its artefact is up to date")
@@ -54,13 +60,24 @@ final class TofuMiniCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--split must be forget01, forget05 or forget10, got '" + split + "'");
         }
         Preset p = Preset.named(preset);
-        Path dir = out != null ? out : Path.of("runs", "tofu-mini-" + split + "-" + preset + "-seed" + seed);
         Map<String, MethodRunner> extra = new LinkedHashMap<>();
         extra.put("uld", new UldRunner());
         extra.put("eco", new EcoRunner());
-        TofuMini.Result r = new TofuMini(new TofuMini.Options(p, split, methods != null ? methods : p.methods(), seed,
+        List<String> run = methods != null ? methods : p.methods();
+        if (seeds != null && !seeds.isEmpty()) {
+            Path dir = out != null ? out : Path.of("runs", "tofu-mini-" + split + "-" + preset + "-seeds"
+                    + String.join("_", seeds.stream().map(String::valueOf).toList()));
+            SeedSweep.Result r = new SeedSweep(new TofuMini.Options(p, split, run, seeds.get(0), dir, force, sanity,
+                    !noProgress, parseSettings(settings), extra), seeds).run();
+            System.out.println("wrote " + r.out().resolve("table.md") + " (mean ± 95% CI over seeds " + seeds
+                    + "), table.csv, results.json, timings.json; per seed: " + SeedSweep.seedDir(r.out(), seeds.get(0))
+                    .getFileName() + "/ …");
+            return 0;
+        }
+        Path dir = out != null ? out : Path.of("runs", "tofu-mini-" + split + "-" + preset + "-seed" + seed);
+        TofuMini.Result r = new TofuMini(new TofuMini.Options(p, split, run, seed,
                 dir, force, sanity, !noProgress, parseSettings(settings), extra)).run();
-        System.out.println("wrote " + r.out().resolve("table.md") + ", table.csv, results.json, fq_vs_mu.png");
+        System.out.println("wrote " + r.out().resolve("table.md") + ", table.csv, results.json, timings.json, fq_vs_mu.png");
         return 0;
     }
 

@@ -43,17 +43,39 @@ import java.util.TreeMap;
  *       → target = base finetuned on full;  oracle = base finetuned on the retain split (same recipe)
  *       → evaluate oracle, then target against the oracle's log
  *       → each unlearning method on the target → evaluate against the oracle's log
- *       → table.md, table.csv, results.json, fq_vs_mu.png
+ *       → table.md, table.csv, results.json, fq_vs_mu.png, timings.json
  * </pre>
  * Every step writes its artefact with a {@code lethe.json} and is skipped when that artefact already exists
  * with the same provenance; {@code force} redoes everything.
+ *
+ * <p>{@code results.json} holds only what the seed determines, so two runs with the same seed (and the same
+ * code and thread count) write byte-identical files; wall-clock times go to {@code timings.json} beside it
+ * (and to the wall_s column of the tables, which are for people).
  */
 public final class TofuMini {
 
-    /** What to run. */
+    /**
+     * What to run.
+     *
+     * @param worldDir where the synthetic world lives, or null for {@code out/world}; several seeds of one
+     *     experiment share one world (it depends on the preset's world seed only)
+     */
     public record Options(Preset preset, String split, List<String> methods, long seed, Path out, boolean force,
                           boolean sanity, boolean progress, Map<String, Map<String, String>> overrides,
-                          Map<String, MethodRunner> extraRunners) {}
+                          Map<String, MethodRunner> extraRunners, Path worldDir) {
+
+        /** Options with the world inside the run directory. */
+        public Options(Preset preset, String split, List<String> methods, long seed, Path out, boolean force,
+                       boolean sanity, boolean progress, Map<String, Map<String, String>> overrides,
+                       Map<String, MethodRunner> extraRunners) {
+            this(preset, split, methods, seed, out, force, sanity, progress, overrides, extraRunners, null);
+        }
+    }
+
+    /** {@code results.json}: the seed-determined outcome. */
+    public static final String RESULTS_FILE = "results.json";
+    /** {@code timings.json}: wall-clock seconds per method and per step, kept out of results.json. */
+    public static final String TIMINGS_FILE = "timings.json";
 
     /** The outcome: table rows (target and oracle first) and the sanity figures. */
     public record Result(List<ResultRow> rows, Map<String, Object> sanity, Path out) {}
@@ -73,7 +95,7 @@ public final class TofuMini {
         Preset p = o.preset();
         int pct = Integer.parseInt(o.split().substring("forget".length()));
 
-        Path world = world(out.resolve("world"));
+        Path world = world(o.worldDir() != null ? o.worldDir() : out.resolve("world"));
         String worldHash = Provenance.sha256(world);
         TofuBenchmark bench = TofuBenchmark.load(world);
         List<ResultRow> rows = new ArrayList<>();
@@ -269,10 +291,46 @@ public final class TofuMini {
         Map<String, String> cfg = new TreeMap<>(o.preset().describe());
         cfg.put("split", o.split());
         cfg.put("methods", String.join(",", o.methods()));
-        root.set("provenance", Provenance.of("tofu-mini", cfg, o.seed(), Map.of("world", worldHash)).toJson());
-        AtomicFiles.writeString(out.resolve("results.json"), JSON.writeValueAsString(root) + "\n");
+        ObjectNode prov = Provenance.of("tofu-mini", cfg, o.seed(), Map.of("world", worldHash)).toJson();
+        prov.remove("timings"); // always empty here; dropped so that results.json never carries a clock
+        root.set("provenance", prov);
+        AtomicFiles.writeString(out.resolve(RESULTS_FILE), JSON.writeValueAsString(root) + "\n");
+        writeTimings(out, rows);
         System.out.println(table.toMarkdown());
         System.out.println("sanity: " + JSON.writeValueAsString(sanity));
+    }
+
+    /**
+     * Wall-clock seconds: each row's method time and every step's timings from its {@code lethe.json}
+     * (train_s, eval_s, unlearn_s; final_loss rides along because the provenance keeps it there).
+     */
+    private static void writeTimings(Path out, List<ResultRow> rows) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode methods = root.putObject("wall_s");
+        for (ResultRow r : rows) {
+            if (r.wallSeconds() == null) {
+                methods.putNull(r.method());
+            } else {
+                methods.put(r.method(), r.wallSeconds());
+            }
+        }
+        ObjectNode steps = root.putObject("steps");
+        List<Path> dirs = new ArrayList<>(List.of(out.resolve("base"), out.resolve("target"), out.resolve("oracle")));
+        for (String group : List.of("unlearn", "eval", "sanity")) {
+            Path g = out.resolve(group);
+            if (Files.isDirectory(g)) {
+                try (var s = Files.list(g)) {
+                    s.filter(Files::isDirectory).sorted().forEach(dirs::add);
+                }
+            }
+        }
+        for (Path d : dirs) {
+            Provenance p = Provenance.read(d);
+            if (p != null && !p.timings().isEmpty()) {
+                steps.set(out.relativize(d).toString(), JSON.valueToTree(p.timings()));
+            }
+        }
+        AtomicFiles.writeString(out.resolve(TIMINGS_FILE), JSON.writeValueAsString(root) + "\n");
     }
 
     private static Map<String, Object> rowMap(ResultRow r) {
@@ -289,7 +347,6 @@ public final class TofuMini {
         m.put("retain_rouge", r.retainRouge());
         m.put("privleak", r.privleak());
         m.put("extraction_strength", r.extractionStrength());
-        m.put("wall_s", r.wallSeconds());
         m.putAll(r.extra());
         return m;
     }
