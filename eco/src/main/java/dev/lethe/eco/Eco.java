@@ -23,6 +23,8 @@ import java.util.Set;
  */
 public final class Eco {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Eco.class.getName());
+
     /** Registry name of the method. */
     public static final String NAME = "eco";
 
@@ -74,9 +76,21 @@ public final class Eco {
 
             Threshold threshold = config.mode() == Threshold.Mode.FIXED ? Threshold.fixed(config.tau())
                     : ConformalThreshold.calibrate(classifier.margins(cal), config.alpha(), config.allowFlagAll());
-            if (!Double.isNaN(config.beta())) {
-                threshold = ConformalThreshold.withFalsePositiveBound(threshold,
-                        classifier.margins(benignCal), config.beta());
+            if (!Double.isNaN(config.beta()) && !benignCal.isEmpty()) {
+                // A sample of n benign prompts supports no bound tighter than 1/(n+1): small worlds get the
+                // tightest bound they can certify rather than a crash.
+                double beta = Math.max(config.beta(), 1.0 / (benignCal.size() + 1));
+                if (beta > config.beta()) {
+                    LOG.warning(String.format("ECO: %d benign calibration prompts cannot certify a false-positive "
+                            + "rate of %s; using %.4f", benignCal.size(), config.beta(), beta));
+                }
+                try {
+                    threshold = ConformalThreshold.withFalsePositiveBound(threshold, classifier.margins(benignCal),
+                            beta);
+                } catch (IllegalStateException infeasible) {
+                    // both bounds cannot hold on this classifier: keep the miss-rate guarantee, say so
+                    LOG.warning("ECO: " + infeasible.getMessage() + "; keeping the miss-rate (alpha) threshold only");
+                }
             }
 
             Map<String, List<int[]>> pos = new LinkedHashMap<>();
