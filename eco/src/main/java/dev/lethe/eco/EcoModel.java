@@ -8,7 +8,6 @@ import dev.lethe.core.lm.LanguageModel;
 import dev.lethe.core.lm.TokenBatch;
 import dev.lethe.core.model.Decoder;
 import dev.lethe.core.model.DecoderConfig;
-import dev.lethe.core.model.KvCache;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -153,7 +152,12 @@ public final class EcoModel implements LanguageModel {
         if (!any(flagged)) {
             return target.startDecoding(prompt);
         }
-        return new CorruptedSession(prompt, rows, flagged);
+        // the decoder's own session, prefilled from the corrupted embeddings; later steps decode normally
+        try (NDManager step = prompt.ids().getManager().newSubManager()) {
+            NDArray ids = prompt.ids().toType(DataType.INT64, false).duplicate();
+            ids.attach(step);
+            return target.startDecoding(prompt, corrupt(ids, rows, flagged));
+        }
     }
 
     /** Corrupted embeddings {@code [B, T, d]} of the batch; selection of flagged rows only. */
@@ -216,58 +220,6 @@ public final class EcoModel implements LanguageModel {
                 prompts.add(Arrays.copyOf(r, pl));
             }
             return new Rows(real, positions, prompts);
-        }
-    }
-
-    /** KV-cached decoding whose prefill runs on corrupted embeddings (mirrors the decoder's own session). */
-    private final class CorruptedSession implements DecodingSession {
-        private final NDManager manager;
-        private final KvCache cache;
-        private NDArray next;
-
-        CorruptedSession(TokenBatch prompt, Rows rows, boolean[] flagged) {
-            this.manager = prompt.ids().getManager().newSubManager();
-            this.cache = new KvCache(manager, target.layers().size());
-            try (NDManager step = manager.newSubManager()) {
-                NDArray ids = prompt.ids().toType(DataType.INT64, false).duplicate();
-                ids.attach(step);
-                NDArray mask = prompt.attentionMask().toType(DataType.INT64, false).duplicate();
-                mask.attach(step);
-                // As HF generate(): positions count real tokens, so left padding does not shift RoPE.
-                NDArray positions = mask.cumSum(1).sub(1).maximum(0);
-                NDArray emb = corrupt(ids, rows, flagged);
-                Decoder.Output out = target.forward(Decoder.Input.embeddings(emb).optAttentionMask(mask)
-                        .optPositionIds(positions).optCache(cache));
-                keep(out.logits().get(":, -1, :"));
-            }
-        }
-
-        private void keep(NDArray logits) {
-            NDArray l = logits.duplicate();
-            l.attach(manager);
-            if (next != null) {
-                next.close();
-            }
-            next = l;
-        }
-
-        @Override
-        public NDArray nextLogits() {
-            return next;
-        }
-
-        @Override
-        public void append(NDArray tokens) {
-            try (NDManager step = manager.newSubManager()) {
-                NDArray ids = tokens.toType(DataType.INT64, false).reshape(-1, 1).duplicate();
-                ids.attach(step);
-                keep(target.forward(Decoder.Input.ids(ids).optCache(cache)).logits().get(":, -1, :"));
-            }
-        }
-
-        @Override
-        public void close() {
-            manager.close();
         }
     }
 
