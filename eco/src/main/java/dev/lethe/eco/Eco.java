@@ -78,9 +78,11 @@ public final class Eco {
                     : ConformalThreshold.calibrate(classifier.margins(cal), config.alpha(), config.allowFlagAll());
             if (!Double.isNaN(config.beta()) && !benignCal.isEmpty()) {
                 // A sample of n benign prompts supports no bound tighter than 1/(n+1): small worlds get the
-                // tightest bound they can certify rather than a crash.
-                double beta = Math.max(config.beta(), 1.0 / (benignCal.size() + 1));
-                if (beta > config.beta()) {
+                // tightest bound they can certify rather than a crash (a hair above 1/(n+1), so that
+                // k = ⌈(n+1)(1−β)⌉, computed exactly, stays ≤ n).
+                double beta = config.beta();
+                if (ConformalThreshold.rank(benignCal.size(), beta) > benignCal.size()) {
+                    beta = 1.000001 / (benignCal.size() + 1);
                     LOG.warning(String.format("ECO: %d benign calibration prompts cannot certify a false-positive "
                             + "rate of %s; using %.4f", benignCal.size(), config.beta(), beta));
                 }
