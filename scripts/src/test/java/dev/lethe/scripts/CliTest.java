@@ -111,5 +111,8 @@ class CliTest {
         Run s = lethe("tofu-mini", "--split", "forget07");
         assertEquals(1, s.code());
         assertTrue(s.err().contains("forget07"), s.err());
+        Run t = lethe("tofu", "--data", tmp.resolve("absent").toString(), "--out", tmp.resolve("t").toString());
+        assertEquals(1, t.code());
+        assertTrue(t.err().contains("lethe tofu:") && t.err().contains("full.json"), t.err());
     }
 }

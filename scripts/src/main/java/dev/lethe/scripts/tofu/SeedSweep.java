@@ -57,7 +57,8 @@ public final class SeedSweep {
         for (long seed : seeds) {
             Stage.log("seed " + seed + " (" + (results.size() + 1) + " of " + seeds.size() + ")");
             TofuMini.Options o = new TofuMini.Options(t.preset(), t.split(), t.methods(), seed, seedDir(out, seed),
-                    t.force(), t.sanity(), t.progress(), t.overrides(), t.extraRunners(), out.resolve("world"));
+                    t.force(), t.sanity(), t.progress(), t.overrides(), t.extraRunners(), out.resolve("world"),
+                    t.data());
             TofuMini.Result r = new TofuMini(o).run();
             results.add(r);
             table.addSeed(seed, r.rows());

@@ -39,7 +39,7 @@ import java.util.TreeMap;
 /**
  * The main job, top to bottom:
  * <pre>
- * world → tokenizer → base (pretrained on the world corpus)
+ * world → tokenizer → base (pretrained on the world corpus)   [world: synthetic, or the real TOFU files + BPE]
  *       → target = base finetuned on full;  oracle = base finetuned on the retain split (same recipe)
  *       → evaluate oracle, then target against the oracle's log
  *       → each unlearning method on the target → evaluate against the oracle's log
@@ -59,10 +59,19 @@ public final class TofuMini {
      *
      * @param worldDir where the synthetic world lives, or null for {@code out/world}; several seeds of one
      *     experiment share one world (it depends on the preset's world seed only)
+     * @param data an existing TOFU-layout directory (the real TOFU files) to use instead of a synthetic world,
+     *     or null; it is prepared into the world directory by {@link TofuData}
      */
     public record Options(Preset preset, String split, List<String> methods, long seed, Path out, boolean force,
                           boolean sanity, boolean progress, Map<String, Map<String, String>> overrides,
-                          Map<String, MethodRunner> extraRunners, Path worldDir) {
+                          Map<String, MethodRunner> extraRunners, Path worldDir, Path data) {
+
+        /** Options over a synthetic world in {@code worldDir}. */
+        public Options(Preset preset, String split, List<String> methods, long seed, Path out, boolean force,
+                       boolean sanity, boolean progress, Map<String, Map<String, String>> overrides,
+                       Map<String, MethodRunner> extraRunners, Path worldDir) {
+            this(preset, split, methods, seed, out, force, sanity, progress, overrides, extraRunners, worldDir, null);
+        }
 
         /** Options with the world inside the run directory. */
         public Options(Preset preset, String split, List<String> methods, long seed, Path out, boolean force,
@@ -95,7 +104,9 @@ public final class TofuMini {
         Preset p = o.preset();
         int pct = Integer.parseInt(o.split().substring("forget".length()));
 
-        Path world = world(o.worldDir() != null ? o.worldDir() : out.resolve("world"));
+        Path worldDir = o.worldDir() != null ? o.worldDir() : out.resolve("world");
+        Path world = o.data() != null ? TofuData.prepare(o.data(), worldDir, TofuData.VOCAB_SIZE, o.force())
+                : world(worldDir);
         String worldHash = Provenance.sha256(world);
         TofuBenchmark bench = TofuBenchmark.load(world);
         List<ResultRow> rows = new ArrayList<>();
