@@ -64,7 +64,7 @@ final class UnlearnCommand implements Callable<Integer> {
             case "eco" -> new EcoRunner();
             default -> new BaselineRunner(method);
         };
-        Map<String, Map<String, String>> overrides = TofuMiniCommand.parseSettings(
+        Map<String, Map<String, String>> overrides = BenchmarkRunOptions.parseSettings(
                 settings.stream().map(s -> s.startsWith(method + ".") ? s : method + "." + s).toList());
         TofuBenchmark bench = TofuBenchmark.load(data);
         EvalLog oracle = retainLogs == null ? null : EvalLogJson.read(retainLogs);
