@@ -34,7 +34,7 @@ public final class Uld {
 
     /** Augments TOFU split {@code forgetXX} of {@code bench} as uld.md §3, then trains the assistant. */
     public static UldResult unlearn(Decoder target, TofuBenchmark bench, int forgetPercent, QaEncoder encoder,
-                                    UldConfig config) {
+                                    UldConfig config) throws java.io.IOException {
         return unlearn(target, UldAugmentation.fromBenchmark(bench, forgetPercent, config), encoder, config);
     }
 }

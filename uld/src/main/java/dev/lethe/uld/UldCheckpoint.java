@@ -128,6 +128,7 @@ public final class UldCheckpoint {
             }
             ObjectNode data = tr.putObject("data");
             result.dataCounts().forEach((k, v) -> data.put(k.name().toLowerCase(java.util.Locale.ROOT), v));
+            data.put("augmentation", result.dataSource());
             Files.writeString(tmp.resolve(FILE), JSON.writeValueAsString(n) + "\n");
             Provenance.of("unlearn:" + Uld.NAME, c.toStringMap(), c.seed(), inputs).write(tmp);
         });

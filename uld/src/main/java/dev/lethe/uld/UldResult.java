@@ -13,9 +13,10 @@ import java.util.Map;
  * @param config the full settings
  * @param training losses, gradient norms and timings of the assistant's training
  * @param dataCounts examples per source in D'_f and D'_r
+ * @param dataSource where the augmentation texts came from ({@link UldDataset#source()})
  */
 public record UldResult(Assistant assistant, UldConfig config, TrainResult training,
-                        Map<UldExample.Source, Integer> dataCounts) implements AutoCloseable {
+                        Map<UldExample.Source, Integer> dataCounts, String dataSource) implements AutoCloseable {
 
     public UldResult {
         dataCounts = Map.copyOf(dataCounts);

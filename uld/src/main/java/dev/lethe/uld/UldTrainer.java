@@ -72,7 +72,7 @@ public final class UldTrainer {
                 trainer.optCheckpointDir(checkpointDir);
             }
             TrainResult result = trainer.run();
-            return new UldResult(assistant, config, result, data.counts());
+            return new UldResult(assistant, config, result, data.counts(), data.source());
         } catch (RuntimeException e) {
             assistant.close();
             throw e;

@@ -106,6 +106,48 @@ class UldAugmentationTest {
     }
 
     @Test
+    void syntheticWorldTrainsOnItsOwnAugmentationNeverOnEvaluatedTexts(@TempDir Path tmp) throws IOException {
+        Path world = tmp.resolve("world");
+        WorldWriter.write(world, new WorldSpec(10, 7, 20, 4));
+        TofuBenchmark bench = TofuBenchmark.load(world);
+        List<PerturbedQaItem> forget = bench.forgetPerturbed(10);
+        UldDataset d = UldAugmentation.fromBenchmark(bench, 10, UldConfig.tiny());
+        assertEquals(UldAugmentation.SOURCE_WORLD, d.source());
+        for (UldExample e : d.forget()) {
+            PerturbedQaItem item = forget.get(e.item());
+            assertNotEquals(item.paraphrasedAnswer(), e.answer(), "D'_f must not hold the evaluated paraphrase");
+            if (e.source() == UldExample.Source.FORGET_PARAPHRASE) {
+                assertTrue(!e.question().equals(item.question()) || !e.answer().equals(item.answer()));
+            }
+        }
+        long perturbed = 0;
+        for (UldExample e : d.retain()) {
+            if (e.source() == UldExample.Source.FORGET_PERTURBED) {
+                PerturbedQaItem item = forget.get(e.item());
+                assertEquals(item.question(), e.question());
+                assertNotEquals(item.answer(), e.answer());
+                assertTrue(!item.perturbedAnswers().contains(e.answer()), "evaluated perturbation in D'_r");
+                perturbed++;
+            }
+        }
+        assertEquals(2L * forget.size(), perturbed);
+        // without the file the TOFU fields are used, and the run says so
+        Files.delete(world.resolve(UldAugmentation.WORLD_FILE));
+        assertEquals(UldAugmentation.SOURCE_TOFU_FIELDS,
+                UldAugmentation.fromBenchmark(TofuBenchmark.load(world), 10, UldConfig.tiny()).source());
+    }
+
+    @Test
+    void malformedAugmentationFileNamesFileAndLine(@TempDir Path tmp) throws IOException {
+        Path f = tmp.resolve(UldAugmentation.WORLD_FILE);
+        Files.writeString(f, "{\"question\": \"q\", \"answer\": \"a\", \"paraphrased_questions\": [],"
+                + " \"paraphrased_answers\": [], \"perturbed_answers\": []}\n{\"question\": \"q2\", \"answer\": 3}\n");
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> UldAugmentation.readWorldFile(f));
+        assertTrue(e.getMessage().contains(f + ":2") && e.getMessage().contains("\"answer\""), e.getMessage());
+    }
+
+    @Test
     void pickKeepsCandidateOrderAndReturnsAllWhenTooFew() {
         List<Integer> all = List.of(1, 2, 3, 4, 5);
         List<Integer> two = UldAugmentation.pick(all, 2, 7, 0);
@@ -114,7 +156,7 @@ class UldAugmentationTest {
         assertEquals(two, UldAugmentation.pick(all, 2, 7, 0));
         assertEquals(all, UldAugmentation.pick(all, 9, 7, 0));
         PerturbedQaItem noParaphrase = new PerturbedQaItem(0, "q", "a", null, null, List.of("w", "a", "w"));
-        assertTrue(UldAugmentation.paraphrasePairs(noParaphrase).isEmpty());
+        assertTrue(UldAugmentation.paraphrasePairs(UldAugmentation.Texts.of(noParaphrase)).isEmpty());
         assertEquals(List.of("w"), UldAugmentation.wrongAnswers(noParaphrase));
     }
 }

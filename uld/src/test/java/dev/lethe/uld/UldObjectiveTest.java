@@ -103,4 +103,33 @@ class UldObjectiveTest {
             }
         }
     }
+
+    @Test
+    void jointForwardGivesTheLossesOfSeparatePassesWhicheverSideIsWider() {
+        try (NDManager m = NDManager.newBaseManager(); Decoder target = Fixtures.target(m, 8);
+             Assistant a = AssistantBuilder.builder().setTarget(target).setLayers(2).optLora(4, 8, 0).build();
+             NDManager step = m.newSubManager()) {
+            a.decoder().hfParameters().forEach((name, p) -> {
+                if (name.contains("lora_B")) {
+                    p.getArray().set(p.getArray().getManager().randomNormal(p.getArray().getShape()).mul(0.1)
+                            .toFloatArray());
+                }
+            });
+            long[][] fIds = {{1, 4, 5}};
+            long[][] fMask = {{1, 1, 1}};
+            long[][] fLab = {{-100, 4, 5}};
+            long[][] rIds = {{1, 10, 11, 12, 13, 2}, {1, 14, 15, 2, 2, 2}};
+            long[][] rMask = {{1, 1, 1, 1, 1, 1}, {1, 1, 1, 0, 0, 0}};
+            long[][] rLab = {{-100, -100, 11, 12, 13, -100}, {-100, -100, 15, -100, -100, -100}};
+            LmBatch forget = new LmBatch(TokenBatch.of(step, fIds, fMask, null), step.create(fLab));
+            LmBatch retain = new LmBatch(TokenBatch.of(step, rIds, rMask, null), step.create(rLab));
+            for (RetainLossMode mode : RetainLossMode.values()) {
+                UldObjective obj = new UldObjective(a.decoder(), 3.0, mode);
+                double separate = obj.forgetLoss(forget, true).getFloat() + 3.0 * obj.retainLoss(retain, true).getFloat();
+                double joint = obj.compute(new ForgetRetainBatch(forget, retain), step).value().getFloat();
+                assertEquals(separate, joint, 1e-5, mode.name());
+                assertTrue(separate > 0.1, "the adapters are live: the check compares real losses");
+            }
+        }
+    }
 }

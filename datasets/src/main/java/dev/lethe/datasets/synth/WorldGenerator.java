@@ -19,6 +19,8 @@ final class WorldGenerator {
 
     private static final int PERTURBED = 5;
     private static final int MAX_TRIES = 10_000;
+    /** Perturbed answers per row in ULD's augmentation data (the reference draws 2 of GPT's list). */
+    private static final int AUGMENT_PERTURBED = 3;
 
     private final WorldSpec spec;
     private final Set<String> usedNames = new HashSet<>();
@@ -74,20 +76,23 @@ final class WorldGenerator {
 
         Random qaRng = stream(seed, 3);
         List<SynthQa> fullRows = new ArrayList<>();
+        List<int[]> phrasings = new ArrayList<>();
         for (Author a : authors) {
-            fullRows.addAll(rows(qaRng, a));
+            fullRows.addAll(rows(qaRng, a, phrasings));
         }
         List<SynthQa> holdoutRows = new ArrayList<>();
         for (Author a : holdout) {
-            holdoutRows.addAll(rows(qaRng, a));
+            holdoutRows.addAll(rows(qaRng, a, new ArrayList<>()));
         }
+        // its own stream, drawn after everything else: adding it left every other file byte-identical
+        List<AugmentRow> augment = augmentRows(stream(seed, 6), authors, phrasings);
 
         Random mcRng = stream(seed, 4);
         List<SynthMc> realAuthors = realAuthorItems(mcRng, famous);
         List<SynthMc> worldFacts = worldFactItems(mcRng);
         List<String> pretrain = PretrainCorpus.documents(stream(seed, 5), famous);
         return new World(spec, List.copyOf(authors), List.copyOf(holdout), List.copyOf(fullRows),
-                List.copyOf(holdoutRows), realAuthors, worldFacts, pretrain, idk());
+                List.copyOf(holdoutRows), realAuthors, worldFacts, pretrain, idk(), augment);
     }
 
     private Author author(Random r, int index, boolean isHoldout) {
@@ -127,13 +132,15 @@ final class WorldGenerator {
         return new Author(index, isHoldout, f);
     }
 
-    private List<SynthQa> rows(Random r, Author a) {
+    /** The rows of author {@code a}; appends each row's phrasing indices {q, pq, an, pa} to {@code phrasings}. */
+    private List<SynthQa> rows(Random r, Author a, List<int[]> phrasings) {
         List<SynthQa> out = new ArrayList<>();
         for (QaType t : QaType.ALL) {
             int q = r.nextInt(t.questions().size());
             int pq = (q + 1 + r.nextInt(t.questions().size() - 1)) % t.questions().size();
             int an = r.nextInt(t.answers().size());
             int pa = (an + 1 + r.nextInt(t.answers().size() - 1)) % t.answers().size();
+            phrasings.add(new int[] {q, pq, an, pa});
             String paraphrase = QaType.render(t.answers().get(pa), a.facts());
             Set<String> perturbed = new LinkedHashSet<>();
             for (int tries = 0; perturbed.size() < PERTURBED; tries++) {
@@ -157,6 +164,64 @@ final class WorldGenerator {
                     paraphrase, List.copyOf(perturbed)));
         }
         return out;
+    }
+
+    /**
+     * ULD's augmentation data for every row of {@code authors} (the analogue of the reference code's GPT-3.5
+     * {@code paraphrase_res.csv} / {@code perturb_res.csv}): texts that the TOFU evaluation never scores, so
+     * training on them cannot tune the truth ratio directly.
+     * <ul>
+     *   <li>paraphrased questions: every question phrasing except the row's own, unused ones first;</li>
+     *   <li>paraphrased answers: the answer phrasing used neither as the answer nor as the evaluated
+     *       paraphrase (every type has three);</li>
+     *   <li>perturbed answers: the answer's own phrasing (the evaluated perturbations use the paraphrase's)
+     *       with each fact slot set to another author's value, so every word is already in the vocabulary.</li>
+     * </ul>
+     */
+    private static List<AugmentRow> augmentRows(Random r, List<Author> authors, List<int[]> phrasings) {
+        Map<String, List<String>> valuesBySlot = new LinkedHashMap<>();
+        for (Author a : authors) {
+            a.facts().forEach((k, v) -> valuesBySlot.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+        }
+        valuesBySlot.replaceAll((k, v) -> List.copyOf(new LinkedHashSet<>(v)));
+        List<AugmentRow> out = new ArrayList<>();
+        int row = 0;
+        for (Author a : authors) {
+            for (QaType t : QaType.ALL) {
+                int[] ph = phrasings.get(row++);
+                int q = ph[0], pq = ph[1], an = ph[2], pa = ph[3];
+                String question = QaType.render(t.questions().get(q), a.facts());
+                String answer = QaType.render(t.answers().get(an), a.facts());
+                List<String> questions = new ArrayList<>();
+                for (int i = 0; i < t.questions().size(); i++) {
+                    if (i != q && i != pq) {
+                        questions.add(QaType.render(t.questions().get(i), a.facts()));
+                    }
+                }
+                questions.add(QaType.render(t.questions().get(pq), a.facts()));
+                List<String> answers = new ArrayList<>();
+                for (int i = 0; i < t.answers().size(); i++) {
+                    if (i != an && i != pa) {
+                        answers.add(QaType.render(t.answers().get(i), a.facts()));
+                    }
+                }
+                Set<String> wrong = new LinkedHashSet<>();
+                for (int tries = 0; wrong.size() < AUGMENT_PERTURBED && tries < MAX_TRIES; tries++) {
+                    Map<String, String> facts = new LinkedHashMap<>(a.facts());
+                    for (String slot : t.factSlots().keySet()) {
+                        List<String> pool = valuesBySlot.get(slot);
+                        facts.put(slot, pool.get(r.nextInt(pool.size())));
+                    }
+                    String w = QaType.render(t.answers().get(an), facts);
+                    if (!w.equals(answer) && !answers.contains(w)
+                            && !(t.key().equals("themes") && facts.get("theme1").equals(facts.get("theme2")))) {
+                        wrong.add(w);
+                    }
+                }
+                out.add(new AugmentRow(question, answer, questions, answers, List.copyOf(wrong)));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** A value of {@code kind} other than {@code truth}; names and titles are never those of any author. */

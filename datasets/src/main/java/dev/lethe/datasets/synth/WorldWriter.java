@@ -39,6 +39,7 @@ import java.util.stream.Stream;
  *   <li>{@code pretrain.txt}: the pretraining corpus, one document per line;</li>
  *   <li>{@code entities.json}: per author (full then holdout) its name, rows and entities (PERSON, WORK, PLACE,
  *       ORG, DATE) for ECO;</li>
+ *   <li>{@code uld_augment.json}: ULD's augmentation texts ({@link #ULD_AUGMENT_FILE});</li>
  *   <li>{@code tokenizer.json}: a word-level tokenizer over all of the world's text plus the template words;</li>
  *   <li>{@code world.json}: generator name, spec and the counts.</li>
  * </ul>
@@ -51,6 +52,12 @@ public final class WorldWriter {
     public static final String ENTITIES_FILE = "entities.json";
     public static final String TOKENIZER_FILE = "tokenizer.json";
     public static final String MANIFEST_FILE = "world.json";
+    /**
+     * ULD's augmentation data, one JSON object per line aligned with {@code full.json}: {@code question},
+     * {@code answer}, {@code paraphrased_questions}, {@code paraphrased_answers}, {@code perturbed_answers}
+     * (lists). Not a TOFU split: it plays the part of the ULD reference code's {@code data/aug_data}.
+     */
+    public static final String ULD_AUGMENT_FILE = "uld_augment.json";
 
     /** Words every template needs (qa and llama2 tags), so prompts never hit {@code <unk>}. */
     static final List<String> TEMPLATE_WORDS = List.of("Question: ", "Answer: ", "[INST] ", " [/INST]");
@@ -106,6 +113,15 @@ public final class WorldWriter {
         files.put(TofuSplits.fileName(TofuSplits.IDK), String.join("\n", w.idk()) + "\n");
         files.put(PRETRAIN_FILE, String.join("\n", w.pretrain()) + "\n");
         files.put(ENTITIES_FILE, entities(w));
+        files.put(ULD_AUGMENT_FILE, lines(w.augment().stream().map(a -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("question", a.question());
+            m.put("answer", a.answer());
+            m.put("paraphrased_questions", a.paraphrasedQuestions());
+            m.put("paraphrased_answers", a.paraphrasedAnswers());
+            m.put("perturbed_answers", a.perturbedAnswers());
+            return m;
+        })));
         files.put(TOKENIZER_FILE, tokenizer(w));
         files.put(MANIFEST_FILE, manifest(spec, files));
         return files;

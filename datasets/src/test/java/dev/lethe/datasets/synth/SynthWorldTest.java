@@ -227,6 +227,59 @@ class SynthWorldTest {
     }
 
     @Test
+    void uldAugmentationIsAlignedInVocabularyAndNeverAnEvaluatedText() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = Files.readAllLines(dir.resolve(WorldWriter.ULD_AUGMENT_FILE));
+        List<QaItem> full = bench.full();
+        assertEquals(full.size(), lines.size());
+        List<PerturbedQaItem> forget = bench.forgetPerturbed(10);
+        int offset = full.size() - forget.size();
+        try (LetheTokenizer t = LetheTokenizer.load(dir)) {
+            for (int i = 0; i < lines.size(); i++) {
+                JsonNode row = json.readTree(lines.get(i));
+                assertEquals(full.get(i).question(), row.get("question").asText(), "row " + i);
+                assertEquals(full.get(i).answer(), row.get("answer").asText(), "row " + i);
+                List<String> pq = strings(row.get("paraphrased_questions"));
+                List<String> pa = strings(row.get("paraphrased_answers"));
+                List<String> wrong = strings(row.get("perturbed_answers"));
+                assertFalse(pq.isEmpty(), "row " + i);
+                assertEquals(1, pa.size(), "row " + i);
+                assertEquals(3, wrong.size(), "row " + i);
+                assertFalse(pq.contains(full.get(i).question()), "row " + i);
+                assertFalse(pa.contains(full.get(i).answer()) || wrong.contains(full.get(i).answer()), "row " + i);
+                if (i >= offset) {
+                    // the truth ratio scores the paraphrased and perturbed answers: ULD must not train on them
+                    PerturbedQaItem evaluated = forget.get(i - offset);
+                    assertFalse(pa.contains(evaluated.paraphrasedAnswer()), "row " + i);
+                    for (String w : wrong) {
+                        assertFalse(evaluated.perturbedAnswers().contains(w), "row " + i + ": " + w);
+                    }
+                }
+                for (String s : concatAll(pq, pa, wrong)) {
+                    for (int id : t.encode(s)) {
+                        assertNotEquals(t.unkId(), id, s);
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @SafeVarargs
+    private static List<String> concatAll(List<String>... lists) {
+        List<String> out = new ArrayList<>();
+        for (List<String> l : lists) {
+            out.addAll(l);
+        }
+        return out;
+    }
+
+    @Test
     void worldTokenizerCarriesUtkTokens() throws IOException {
         try (LetheTokenizer t = LetheTokenizer.load(dir)) {
             dev.lethe.datasets.augment.UtkTokens u = dev.lethe.datasets.augment.UtkTokens.fromTokenizer(t);
