@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", description = "Throughput benchmarks; prints one JSON line per result.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "train | score | generate | safetensors")
+    @Parameters(index = "0", description = "train | score | generate | safetensors | unlearn")
     String what;
 
     @Mixin
@@ -34,6 +34,28 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--bytes", description = "safetensors: file size (default ${DEFAULT-VALUE} = 1 GiB)")
     long bytes = 1L << 30;
+
+    @Option(names = "--preset", description = "unlearn: tofu-mini preset whose world, model and schedules are "
+            + "timed (default ${DEFAULT-VALUE})")
+    String preset = "default";
+
+    @Option(names = "--split", description = "unlearn: forget split (default ${DEFAULT-VALUE})")
+    String split = "forget10";
+
+    @Option(names = "--methods", split = ",", description = "unlearn: methods to time (default ${DEFAULT-VALUE})")
+    java.util.List<String> methods = java.util.List.of("npo", "uld");
+
+    @Option(names = "--epochs", description = "unlearn: epochs per method, the first one warm-up (default "
+            + "${DEFAULT-VALUE})")
+    int epochs = 3;
+
+    @Option(names = "--target", description = "unlearn: a trained target checkpoint (default: random weights of "
+            + "the preset's shape; the cost of a step does not depend on them)")
+    java.nio.file.Path target;
+
+    @Option(names = "--set", description = "unlearn: method setting as in tofu-mini, e.g. uld.batch_size=32; "
+            + "repeatable")
+    java.util.List<String> settings = java.util.List.of();
 
     private Map<String, Object> safetensors() throws java.io.IOException {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lethe-bench");
@@ -54,8 +76,10 @@ final class BenchCommand implements Callable<Integer> {
             case "score" -> ScoreBench.run(shape, steps);
             case "generate" -> GenerateBench.run(shape, newTokens, repeats);
             case "safetensors" -> safetensors();
+            case "unlearn" -> dev.lethe.scripts.bench.UnlearnEpochBench.run(preset, split, methods, epochs,
+                    shape.seed(), target, BenchmarkRunOptions.parseSettings(settings));
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "unknown benchmark '" + what + "' (expected train, score or generate)");
+                    "unknown benchmark '" + what + "' (expected train, score, generate, safetensors or unlearn)");
         };
         System.out.println(new ObjectMapper().writeValueAsString(result));
         return 0;

@@ -25,6 +25,10 @@ final class BenchmarkRunOptions {
     @Option(names = "--seed", description = "seed of model init, data order and unlearning (default ${DEFAULT-VALUE})")
     long seed = 0;
 
+    @Option(names = "--seeds", split = ",", description = "run every seed (sharing the world) and report mean ± 95 %% CI "
+            + "per metric in table.md; replaces --seed")
+    List<Long> seeds;
+
     @Option(names = "--out", description = "run directory (default under runs/)")
     Path out;
 
@@ -40,6 +44,30 @@ final class BenchmarkRunOptions {
     // a plain flag: picocli's negatable form with a true default turns --no-progress into "true"
     @Option(names = "--no-progress", description = "hide the progress bars")
     boolean noProgress;
+
+    /**
+     * Runs the pipeline: once for {@code --seed}, or once per {@code --seeds} entry with the mean ± CI table.
+     *
+     * @param name the run's default directory name under runs/ (the seed part is added)
+     * @param data a TOFU-layout directory to use instead of a synthetic world, or null
+     */
+    int runPipeline(Preset p, String name, Path data) throws java.io.IOException {
+        if (seeds != null && !seeds.isEmpty()) {
+            Path dir = out != null ? out : Path.of("runs", name + "-seeds"
+                    + String.join("_", seeds.stream().map(String::valueOf).toList()));
+            dev.lethe.scripts.tofu.SeedSweep.Result r = new dev.lethe.scripts.tofu.SeedSweep(
+                    options(p, seeds.get(0), dir, data), seeds).run();
+            System.out.println("wrote " + r.out().resolve("table.md") + " (mean ± 95% CI over seeds " + seeds
+                    + "), table.csv, results.json, timings.json; per seed: "
+                    + dev.lethe.scripts.tofu.SeedSweep.seedDir(r.out(), seeds.get(0)).getFileName() + "/ …");
+            return 0;
+        }
+        Path dir = out != null ? out : Path.of("runs", name + "-seed" + seed);
+        TofuMini.Result r = new TofuMini(options(p, seed, dir, data)).run();
+        System.out.println("wrote " + r.out().resolve("table.md")
+                + ", table.csv, results.json, timings.json, fq_vs_mu.png");
+        return 0;
+    }
 
     /** Pipeline options for one seed; {@code data} is a TOFU-layout directory to use instead of a synthetic world. */
     TofuMini.Options options(Preset p, long seed, Path dir, Path data) {

@@ -1,7 +1,6 @@
 package dev.lethe.scripts;
 
 import dev.lethe.scripts.tofu.Preset;
-import dev.lethe.scripts.tofu.TofuMini;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,9 +25,6 @@ final class TofuCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = run.out != null ? run.out : Path.of("runs", "tofu-" + run.split + "-" + preset + "-seed" + run.seed);
-        TofuMini.Result r = new TofuMini(run.options(Preset.named(preset), run.seed, dir, data)).run();
-        System.out.println("wrote " + r.out().resolve("table.md") + ", table.csv, results.json, timings.json, fq_vs_mu.png");
-        return 0;
+        return run.runPipeline(Preset.named(preset), "tofu-" + run.split + "-" + preset, data);
     }
 }

@@ -115,4 +115,23 @@ class CliTest {
         assertEquals(1, t.code());
         assertTrue(t.err().contains("lethe tofu:") && t.err().contains("full.json"), t.err());
     }
+
+    @Test
+    void tofuAndTofuMiniShareSeedsAndTheirChecks(@TempDir Path tmp) {
+        for (String[] args : new String[][] {{"tofu", "--data", tmp.toString()}, {"tofu-mini"}}) {
+            String cmd = args[0];
+            String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+            all[args.length] = "--seeds";
+            all[args.length + 1] = "1,2,3";
+            CommandLine.ParseResult pr = Lethe.commandLine().parseArgs(all);
+            Object command = pr.subcommand().commandSpec().userObject();
+            BenchmarkRunOptions run = command instanceof TofuCommand t ? t.run : ((TofuMiniCommand) command).run;
+            assertEquals(java.util.List.of(1L, 2L, 3L), run.seeds, cmd);
+        }
+        // a sweep over real TOFU reaches the data check before any training, like a single run
+        Run t = lethe("tofu", "--data", tmp.resolve("absent").toString(), "--seeds", "0,1",
+                "--out", tmp.resolve("t").toString());
+        assertEquals(1, t.code());
+        assertTrue(t.err().contains("full.json"), t.err());
+    }
 }

@@ -24,6 +24,11 @@ public final class BenchShape {
     @Option(names = "--seed", description = "seed (default ${DEFAULT-VALUE})")
     long seed = 0;
 
+    /** The seed of weights and data. */
+    public long seed() {
+        return seed;
+    }
+
     public DecoderConfig config(int maxLen) {
         return DecoderConfig.llama(vocab, dim, ffn, layers, heads, kvHeads, Math.max(maxLen, 2048));
     }

@@ -78,7 +78,7 @@ public final class BaselineRunner implements MethodRunner {
     }
 
     /** Forget and retain rows of the split; for IdkDPO each forget question with every IDK refusal. */
-    static UnlearningData data(PipelineContext ctx, boolean alternatives) {
+    public static UnlearningData data(PipelineContext ctx, boolean alternatives) {
         QaEncoder enc = ctx.encoder();
         int pct = ctx.forgetPercent();
         List<LabeledRow> forget = rows(enc, ctx.bench().forget(pct));
