@@ -22,7 +22,8 @@ import java.util.Map;
 public final class UldRunner implements MethodRunner {
 
     static final List<String> KEYS = List.of("alpha", "filter_rate", "lambda", "retain_loss", "lr", "epochs",
-            "batch_size", "lora_rank", "lora_alpha", "lora_dropout", "assistant_layers", "seed");
+            "batch_size", "lora_rank", "lora_alpha", "lora_dropout", "assistant_layers", "expand_qa_num",
+            "perturbed_per_question", "regular_retain_cap", "seed");
 
     @Override
     public String name() {
@@ -57,6 +58,9 @@ public final class UldRunner implements MethodRunner {
                     case "lora_alpha" -> b.optLoraAlpha(Double.parseDouble(v));
                     case "lora_dropout" -> b.optLoraDropout(Double.parseDouble(v));
                     case "assistant_layers" -> b.optAssistantLayers(Integer.parseInt(v));
+                    case "expand_qa_num" -> b.optExpandQaNum(Integer.parseInt(v));
+                    case "perturbed_per_question" -> b.optPerturbedPerQuestion(Integer.parseInt(v));
+                    case "regular_retain_cap" -> b.optRegularRetainCap(Integer.parseInt(v));
                     case "seed" -> b.optSeed(Long.parseLong(v));
                     default -> throw new IllegalArgumentException("unknown ULD setting '" + e.getKey()
                             + "'; valid: " + KEYS);
