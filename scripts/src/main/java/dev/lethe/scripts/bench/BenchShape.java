@@ -24,6 +24,34 @@ public final class BenchShape {
     @Option(names = "--seed", description = "seed (default ${DEFAULT-VALUE})")
     long seed = 0;
 
+    public int layers() {
+        return layers;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    public int heads() {
+        return heads;
+    }
+
+    public int kvHeads() {
+        return kvHeads;
+    }
+
+    public int ffn() {
+        return ffn;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
     public DecoderConfig config(int maxLen) {
         return DecoderConfig.llama(vocab, dim, ffn, layers, heads, kvHeads, Math.max(maxLen, 2048));
     }
