@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code lethe bench train|score|generate|safetensors|lambda}: one JSON line per result. */
-@Command(name = "bench", description = "Throughput benchmarks; prints one JSON line per result.")
+@Command(name = "bench", description = {"Throughput benchmarks; prints one JSON line per result.",
+        "lambda: LM-Infinite length generalisation (trains a tiny model: 2 layers, dim 64, ffn 176, batch 16 unless"
+                + " the shape options say otherwise)."})
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "train | score | generate | safetensors | lambda")
@@ -29,7 +31,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "timed steps incl. 2 warm-up steps (default ${DEFAULT-VALUE})")
     int steps = 12;
 
-    @Option(names = "--new-tokens", description = "generate: new tokens per prompt (default ${DEFAULT-VALUE})")
+    @Option(names = "--new-tokens",
+            description = "generate, lambda: new tokens per prompt (default ${DEFAULT-VALUE}; lambda 64)")
     int newTokens = 128;
 
     @Option(names = "--repeats", description = "generate: timed repeats after one warm-up (default ${DEFAULT-VALUE})")
@@ -50,10 +53,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "lambda: peak learning rate (default ${DEFAULT-VALUE})")
     double learningRate = 3e-3;
 
-    @Option(names = "--ppl-factors", split = ",", description = "lambda: perplexity at these multiples of L (default 1,2,4)")
+    @Option(names = "--ppl-factors", split = ",",
+            description = "lambda: perplexity at these multiples of L (default 1,2,4)")
     int[] pplFactors = {1, 2, 4};
 
-    @Option(names = "--eval-windows", description = "lambda: held-out windows per length, at most (default ${DEFAULT-VALUE})")
+    @Option(names = "--eval-windows",
+            description = "lambda: held-out windows per length, at most (default ${DEFAULT-VALUE})")
     int evalWindows = 16;
 
     @Option(names = "--gen-factors", split = ",",
@@ -66,8 +71,8 @@ final class BenchCommand implements Callable<Integer> {
     /** The lambda bench trains a model: tiny unless the shape options are given explicitly. */
     private LambdaBench.Settings lambdaSettings() {
         int[] gen = java.util.Arrays.stream(genFactors).filter(f -> f != 0).toArray();
-        return new LambdaBench.Settings(length, nGlobal, trainSteps, learningRate, given("--batch") ? shape.batch() : 16,
-                pplFactors, evalWindows, gen, given("--new-tokens") ? newTokens : 64,
+        return new LambdaBench.Settings(length, nGlobal, trainSteps, learningRate,
+                given("--batch") ? shape.batch() : 16, pplFactors, evalWindows, gen, given("--new-tokens") ? newTokens : 64,
                 given("--layers") ? shape.layers() : 2, given("--dim") ? shape.dim() : 64,
                 given("--heads") ? shape.heads() : 4, given("--kv-heads") ? shape.kvHeads() : 4,
                 given("--ffn") ? shape.ffn() : 176, shape.seed());

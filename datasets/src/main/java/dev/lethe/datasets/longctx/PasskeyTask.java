@@ -90,7 +90,8 @@ public final class PasskeyTask {
     /** {@code count} samples with {@code fillers} filler paragraphs each (≥ 2, as the reference asserts). */
     public List<PasskeySample> samples(int count, int fillers) {
         if (fillers < 2 || count < 0) {
-            throw new IllegalArgumentException("need at least 2 fillers and count ≥ 0, got " + fillers + ", " + count);
+            throw new IllegalArgumentException("need at least 2 fillers and count ≥ 0, got " + fillers + ", "
+                    + count);
         }
         Random r = new Random(seed);
         List<PasskeySample> out = new ArrayList<>(count);

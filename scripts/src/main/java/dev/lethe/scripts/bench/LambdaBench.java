@@ -87,7 +87,8 @@ public final class LambdaBench {
         int maxPositions = l * s.maxFactor() + s.newTokens();
         // vanilla keeps the trained weights and only extends its RoPE tables; Λ grows them itself
         DecoderConfig extended = withMaxPositions(trained, maxPositions);
-        LambdaMask lambda = LambdaMask.builder().setGlobal(s.nGlobal()).setLocal(l).setMaxPositions(maxPositions).build();
+        LambdaMask lambda = LambdaMask.builder().setGlobal(s.nGlobal()).setLocal(l).setMaxPositions(maxPositions)
+                .build();
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("bench", "lambda");
@@ -151,7 +152,8 @@ public final class LambdaBench {
         int l = s.length();
         int[] stream = corpus.train();
         if (stream.length <= l + 1) {
-            throw new IllegalArgumentException("training stream (" + stream.length + " tokens) is shorter than L = " + l);
+            throw new IllegalArgumentException("training stream (" + stream.length + " tokens) is shorter than L = "
+                    + l);
         }
         TrainConfig tc = TrainConfig.builder().setSteps(s.trainSteps()).setLearningRate(s.learningRate())
                 .optWarmupSteps(Math.max(1, s.trainSteps() / 20)).optDecay(TrainConfig.Decay.COSINE)

@@ -40,8 +40,8 @@ public record WorldTokens(int[] train, int[] heldOut, int vocab, int bos, int eo
             try (LetheTokenizer tok = LetheTokenizer.load(json)) {
                 List<String> docs = files.get(WorldWriter.PRETRAIN_FILE).lines().filter(l -> !l.isBlank()).toList();
                 int split = (int) Math.round(docs.size() * (1 - heldOut));
-                return new WorldTokens(stream(tok, docs.subList(0, split)), stream(tok, docs.subList(split, docs.size())),
-                        tok.vocabSize(), tok.bosId(), tok.eosId(), tok.padId());
+                return new WorldTokens(stream(tok, docs.subList(0, split)),
+                        stream(tok, docs.subList(split, docs.size())), tok.vocabSize(), tok.bosId(), tok.eosId(), tok.padId());
             }
         } finally {
             AtomicFiles.deleteRecursively(dir);

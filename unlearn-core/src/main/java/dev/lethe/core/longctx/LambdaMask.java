@@ -61,8 +61,9 @@ public record LambdaMask(int nGlobal, int nLocal, int distance, int maxPositions
 
     public LambdaMask {
         if (nGlobal < 0 || nLocal < 1 || distance < 0 || maxPositions < 1) {
-            throw new IllegalArgumentException("invalid Λ-mask parameters: need nGlobal ≥ 0, nLocal ≥ 1, distance ≥ 0"
-                    + " and maxPositions ≥ 1, got " + nGlobal + ", " + nLocal + ", " + distance + ", " + maxPositions);
+            throw new IllegalArgumentException("invalid Λ-mask parameters: need nGlobal ≥ 0, nLocal ≥ 1,"
+                    + " distance ≥ 0 and maxPositions ≥ 1, got " + nGlobal + ", " + nLocal + ", " + distance + ", "
+                    + maxPositions);
         }
         if (topK != null && topK.k() == 0) {
             topK = null; // k = 0 adds nothing: plain Λ

@@ -313,7 +313,8 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
             states.add(h);
         }
         for (int i = 0; i < n; i++) {
-            Attention.Stationary st = pattern.middle() != null && pattern.middle().appliesTo(i) ? withTopK : stationary;
+            boolean topK = pattern.middle() != null && pattern.middle().appliesTo(i);
+            Attention.Stationary st = topK ? withTopK : stationary;
             h = layers.get(i).apply(h, tables, mask, cache, i, in.training, in.fused, st);
             if (in.hiddenStates) {
                 states.add(h);
@@ -335,10 +336,11 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         return new Attention.Stationary(sk.count(), sk.mask(), rope.queryRows(sk.queryDistances()), inverse, null);
     }
 
-    /** {@code st} (or no far keys, when null) plus the last query row's top-k middle keys among all {@code keys}. */
+    /** {@code st} (null: no far keys) plus the last query row's top-k middle keys among all {@code keys}. */
     private Attention.Stationary withMiddle(Attention.Stationary st, MiddleTopK mid, NDManager m, int keys) {
         NDArray at = m.create(new long[] {mid.insertAt()}, new Shape(1, 1));
-        Rope.Tables inverse = mid.keyPositions() == null ? rope.keyInverse(m, keys) : rope.keyInverse(mid.keyPositions());
+        Rope.Tables inverse = mid.keyPositions() == null ? rope.keyInverse(m, keys)
+                : rope.keyInverse(mid.keyPositions());
         Attention.Middle middle = new Attention.Middle(mid.k(), mid.candidates(), rope.queryRows(at), inverse);
         return st == null ? new Attention.Stationary(0, null, null, null, middle)
                 : new Attention.Stationary(st.count(), st.mask(), st.query(), st.keyInverse(), middle);
