@@ -22,8 +22,10 @@ class LambdaBenchTest {
         assertEquals(2, ppl.size());
         // within L every key is local: Λ is exactly causal attention
         assertEquals(ppl.get(0).get("vanilla_ppl").asDouble(), ppl.get(0).get("lambda_ppl").asDouble());
+        assertEquals(ppl.get(0).get("vanilla_ppl").asDouble(), ppl.get(0).get("in_length_ppl").asDouble());
         assertEquals(32, ppl.get(1).get("tokens").asInt());
         assertTrue(ppl.get(1).get("lambda_ppl").asDouble() > 1);
+        assertTrue(ppl.get(1).get("in_length_ppl").asDouble() > 1);
         JsonNode gen = j.get("generation");
         assertEquals(4, gen.size());
         for (int i = 0; i < 4; i++) {

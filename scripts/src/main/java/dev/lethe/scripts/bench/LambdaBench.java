@@ -31,7 +31,8 @@ import java.util.Random;
  * <ol>
  *   <li>train a Llama-style decoder on windows of L tokens of the synthetic world's pretraining text;
  *   <li>perplexity on held-out documents at L, 2L, 4L… with vanilla causal attention (RoPE simply run past
- *       the trained positions) and with the Λ mask (n_global starting tokens, n_local = d = L);
+ *       the trained positions) and with the Λ mask (n_global starting tokens, n_local = d = L), next to the
+ *       in-length baseline: the same tokens read as independent L-token pieces;
  *   <li>greedy generation after prompts of L, 2L, 4L… tokens: full attention with a full KV cache vs the Λ
  *       mask with the sink + window cache. Both prefill in chunks of L tokens, so the attention scores stay
  *       O(L·context); what differs is the cache (O(context) vs O(n_global + L)) and the keys each step reads.
@@ -121,13 +122,16 @@ public final class LambdaBench {
                 for (int f : s.pplFactors()) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("tokens", f * l);
-                    Perplexity v = perplexity(vanilla, corpus, f * l, l, s.evalWindows());
-                    Perplexity a = perplexity(lam, corpus, f * l, l, s.evalWindows());
+                    Perplexity v = perplexity(vanilla, corpus, f * l, f * l, l, s.evalWindows());
+                    Perplexity a = perplexity(lam, corpus, f * l, f * l, l, s.evalWindows());
+                    Perplexity in = perplexity(vanilla, corpus, f * l, l, l, s.evalWindows());
                     row.put("windows", v.windows());
                     row.put("vanilla_ppl", TrainBench.round(v.all(), 3));
                     row.put("lambda_ppl", TrainBench.round(a.all(), 3));
+                    row.put("in_length_ppl", TrainBench.round(in.all(), 3));
                     row.put("vanilla_ppl_last_L", TrainBench.round(v.lastL(), 3));
                     row.put("lambda_ppl_last_L", TrainBench.round(a.lastL(), 3));
+                    row.put("in_length_ppl_last_L", TrainBench.round(in.lastL(), 3));
                     ppl.add(row);
                 }
                 out.put("perplexity", ppl);
@@ -197,13 +201,18 @@ public final class LambdaBench {
      */
     record Perplexity(double all, double lastL, int windows) {}
 
-    /** Non-overlapping held-out windows of {@code n} tokens from the stream's start, 4 per forward pass. */
-    static Perplexity perplexity(Decoder d, WorldTokens corpus, int n, int l, int maxWindows) {
+    /**
+     * Non-overlapping held-out windows of {@code n} tokens from the stream's start, read in independent pieces of
+     * {@code piece} tokens ({@code piece = n}: whole windows; {@code piece = L}: the in-length baseline on the
+     * very same tokens), 4 windows per forward pass.
+     */
+    static Perplexity perplexity(Decoder d, WorldTokens corpus, int n, int piece, int l, int maxWindows) {
         int windows = Math.min(maxWindows, corpus.heldOut().length / n);
         if (windows == 0) {
             throw new IllegalArgumentException("held-out stream (" + corpus.heldOut().length + " tokens) is shorter"
                     + " than one window of " + n);
         }
+        int perWindow = n / piece;
         double nll = 0;
         double tail = 0;
         long count = 0;
@@ -215,15 +224,15 @@ public final class LambdaBench {
                 for (int w = 0; w < b; w++) {
                     System.arraycopy(corpus.heldOutSpan((w0 + w) * n, n), 0, ids, w * n, n);
                 }
-                NDArray x = m.create(ids, new Shape(b, n));
+                NDArray x = m.create(ids, new Shape((long) b * perWindow, piece));
                 NDArray logits = d.forward(Decoder.Input.ids(x)).logits();
-                float[] lp = TokenLogProbs.of(logits, x).logProbs().toFloatArray(); // [b, n − 1]
-                for (int w = 0; w < b; w++) {
-                    for (int t = 0; t < n - 1; t++) {
-                        double v = -lp[w * (n - 1) + t];
+                float[] lp = TokenLogProbs.of(logits, x).logProbs().toFloatArray(); // [rows, piece − 1]
+                for (int r = 0; r < b * perWindow; r++) {
+                    for (int t = 0; t < piece - 1; t++) {
+                        double v = -lp[r * (piece - 1) + t];
                         nll += v;
                         count++;
-                        if (t >= n - 1 - l) {
+                        if ((r % perWindow) * piece + t + 1 >= n - l) { // the predicted token's place in its window
                             tail += v;
                             tailCount++;
                         }
