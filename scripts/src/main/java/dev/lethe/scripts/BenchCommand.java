@@ -3,21 +3,26 @@ package dev.lethe.scripts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lethe.scripts.bench.BenchShape;
 import dev.lethe.scripts.bench.GenerateBench;
+import dev.lethe.scripts.bench.LambdaBench;
 import dev.lethe.scripts.bench.ScoreBench;
 import dev.lethe.scripts.bench.TrainBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code lethe bench train|score|generate}: one JSON line per result. */
-@Command(name = "bench", description = "Throughput benchmarks; prints one JSON line per result.")
+/** {@code lethe bench train|score|generate|safetensors|lambda|unlearn}: one JSON line per result. */
+@Command(name = "bench", description = {"Throughput benchmarks; prints one JSON line per result.",
+        "lambda: LM-Infinite length generalisation (trains a tiny model: 2 layers, dim 64, ffn 176, batch 16 unless"
+                + " the shape options say otherwise)."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "train | score | generate | safetensors | unlearn")
+    @Parameters(index = "0", description = "train | score | generate | safetensors | lambda | unlearn")
     String what;
 
     @Mixin
@@ -26,7 +31,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "timed steps incl. 2 warm-up steps (default ${DEFAULT-VALUE})")
     int steps = 12;
 
-    @Option(names = "--new-tokens", description = "generate: new tokens per prompt (default ${DEFAULT-VALUE})")
+    @Option(names = "--new-tokens",
+            description = "generate, lambda: new tokens per prompt (default ${DEFAULT-VALUE}; lambda 64)")
     int newTokens = 128;
 
     @Option(names = "--repeats", description = "generate: timed repeats after one warm-up (default ${DEFAULT-VALUE})")
@@ -57,6 +63,47 @@ final class BenchCommand implements Callable<Integer> {
             + "repeatable")
     java.util.List<String> settings = java.util.List.of();
 
+    @Option(names = "--length", description = "lambda: trained length L = n_local = d (default ${DEFAULT-VALUE})")
+    int length = 64;
+
+    @Option(names = "--global", description = "lambda: Λ starting tokens n_global (default ${DEFAULT-VALUE})")
+    int nGlobal = 8;
+
+    @Option(names = "--train-steps", description = "lambda: training steps at length L (default ${DEFAULT-VALUE})")
+    int trainSteps = 800;
+
+    @Option(names = "--lr", description = "lambda: peak learning rate (default ${DEFAULT-VALUE})")
+    double learningRate = 3e-3;
+
+    @Option(names = "--ppl-factors", split = ",",
+            description = "lambda: perplexity at these multiples of L (default 1,2,4)")
+    int[] pplFactors = {1, 2, 4};
+
+    @Option(names = "--eval-windows",
+            description = "lambda: held-out windows per length, at most (default ${DEFAULT-VALUE})")
+    int evalWindows = 16;
+
+    @Option(names = "--gen-factors", split = ",",
+            description = "lambda: generation prompt lengths as multiples of L (default 1,2,4; 0 skips)")
+    int[] genFactors = {1, 2, 4};
+
+    @Spec
+    CommandSpec spec;
+
+    /** The lambda bench trains a model: tiny unless the shape options are given explicitly. */
+    private LambdaBench.Settings lambdaSettings() {
+        int[] gen = java.util.Arrays.stream(genFactors).filter(f -> f != 0).toArray();
+        return new LambdaBench.Settings(length, nGlobal, trainSteps, learningRate,
+                given("--batch") ? shape.batch() : 16, pplFactors, evalWindows, gen, given("--new-tokens") ? newTokens : 64,
+                given("--layers") ? shape.layers() : 2, given("--dim") ? shape.dim() : 64,
+                given("--heads") ? shape.heads() : 4, given("--kv-heads") ? shape.kvHeads() : 4,
+                given("--ffn") ? shape.ffn() : 176, shape.seed());
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
     private Map<String, Object> safetensors() throws java.io.IOException {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lethe-bench");
         try {
@@ -78,8 +125,10 @@ final class BenchCommand implements Callable<Integer> {
             case "safetensors" -> safetensors();
             case "unlearn" -> dev.lethe.scripts.bench.UnlearnEpochBench.run(preset, split, methods, epochs,
                     shape.seed(), target, BenchmarkRunOptions.parseSettings(settings));
+            case "lambda" -> LambdaBench.run(lambdaSettings());
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "unknown benchmark '" + what + "' (expected train, score, generate, safetensors or unlearn)");
+                    "unknown benchmark '" + what + "' (expected train, score, generate, safetensors, lambda or "
+                            + "unlearn)");
         };
         System.out.println(new ObjectMapper().writeValueAsString(result));
         return 0;

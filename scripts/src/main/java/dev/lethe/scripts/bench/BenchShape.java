@@ -24,6 +24,30 @@ public final class BenchShape {
     @Option(names = "--seed", description = "seed (default ${DEFAULT-VALUE})")
     long seed = 0;
 
+    public int layers() {
+        return layers;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    public int heads() {
+        return heads;
+    }
+
+    public int kvHeads() {
+        return kvHeads;
+    }
+
+    public int ffn() {
+        return ffn;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
     /** The seed of weights and data. */
     public long seed() {
         return seed;

@@ -78,12 +78,23 @@ public final class Attention extends AbstractBlock {
     /**
      * {@link StationaryKeys} resolved against the model's RoPE tables for one pass.
      *
-     * @param count leading key slots read at the fixed distance
+     * @param count leading key slots read at the fixed distance (0: none, only top-k middle keys)
      * @param mask additive {@code [B|1, 1, T, count]}
      * @param query per-row query tables at the fixed distances ({@link Rope#queryRows})
      * @param keyInverse tables undoing the keys' rotation ({@link Rope#keyInverse})
+     * @param middle the last query row's top-k middle keys in this layer, or null
      */
-    public record Stationary(int count, NDArray mask, Rope.Tables query, Rope.Tables keyInverse) {}
+    public record Stationary(int count, NDArray mask, Rope.Tables query, Rope.Tables keyInverse, Middle middle) {}
+
+    /**
+     * {@link MiddleTopK} resolved for one pass.
+     *
+     * @param k keys kept per query head
+     * @param candidates additive {@code [B|1, 1, 1, S]}, 0 on the candidates
+     * @param query tables rotating a query to the fixed distance t, {@code [1, 1, H, hd]}
+     * @param keyInverse tables undoing the rotation of all S stored keys
+     */
+    public record Middle(int k, NDArray candidates, Rope.Tables query, Rope.Tables keyInverse) {}
 
     /**
      * As above; with {@code stationary} non-null, its keys are scored a second time at a fixed distance and
@@ -149,21 +160,57 @@ public final class Attention extends AbstractBlock {
     /**
      * Attention over the ordinary keys plus the stationary block: ⟨R(d')q, k_raw⟩ for the first
      * {@code count} keys, where k_raw = R(−j)·(cached R(j)k). One softmax runs over both score blocks, so
-     * the result is attention over the union of the two visible sets.
+     * the result is attention over the union of the two visible sets. Top-k middle keys, when present, are
+     * slots the ordinary mask blocks, so their fixed-distance scores replace the blocked ones in place.
      */
     private NDArray withStationary(NDArray qkRaw, NDArray qs, NDArray ks, NDArray vs, NDArray mask,
                                    Stationary st) {
         int n = st.count();
         NDArray qRaw = qkRaw.split(new long[] {heads}, 2).get(0); // [B, T, H, hd], not yet rotated
-        NDArray qStat = Rope.apply(qRaw, st.query()).transpose(0, 2, 1, 3);
-        NDArray kRot = ks.get(":, :, :{}, :", n).transpose(0, 2, 1, 3); // [B, n, KV, hd]
-        NDArray kRaw = Rope.apply(kRot, st.keyInverse()).transpose(0, 2, 1, 3);
-        NDArray vFar = vs.get(":, :, :{}, :", n);
-        NDArray far = masked(scores(qStat, kRaw), st.mask());
         NDArray near = masked(scores(qs, ks), mask);
+        NDArray kRaw = null;
+        if (st.middle() != null) {
+            kRaw = raw(ks, st.middle().keyInverse());
+            near = withMiddle(near, qRaw, kRaw, st.middle());
+        }
+        if (n == 0) {
+            return context(near.softmax(-1), vs);
+        }
+        NDArray qStat = Rope.apply(qRaw, st.query()).transpose(0, 2, 1, 3);
+        NDArray kFar = kRaw != null ? kRaw.get(":, :, :{}, :", n) : raw(ks.get(":, :, :{}, :", n), st.keyInverse());
+        NDArray vFar = vs.get(":, :, :{}, :", n);
+        NDArray far = masked(scores(qStat, kFar), st.mask());
         NDArray p = far.concat(near, -1).softmax(-1);
         NDList split = p.split(new long[] {n}, 3);
         return context(split.get(0), vFar).add(context(split.get(1), vs));
+    }
+
+    /** Cached (rotated) keys {@code [B, KV, S, hd]} with their rotation undone. */
+    private static NDArray raw(NDArray ks, Rope.Tables inverse) {
+        return Rope.apply(ks.transpose(0, 2, 1, 3), inverse).transpose(0, 2, 1, 3);
+    }
+
+    /**
+     * The ordinary scores {@code near} {@code [B, H, T, S]} with the last row's k best middle keys (per head)
+     * opened at the fixed distance t: their score becomes ⟨R(t)q, k_raw⟩. The choice is made in Java
+     * ({@link MiddleTopK#select}): deterministic ties, and nothing to differentiate through.
+     */
+    private NDArray withMiddle(NDArray near, NDArray qRaw, NDArray kRaw, Middle mid) {
+        Shape s = near.getShape();
+        long b = s.get(0);
+        int t = (int) s.get(2);
+        int keysLen = (int) s.get(3);
+        NDArray qLast = qRaw.get(":, -1:, :, :"); // [B, 1, H, hd]
+        NDArray qAt = Rope.apply(qLast, mid.query()).transpose(0, 2, 1, 3);
+        NDArray scored = scores(qAt, kRaw); // [B, H, 1, S]
+        float[] candidate = scored.add(mid.candidates()).stopGradient().toFloatArray();
+        boolean[] keep = MiddleTopK.select(candidate, (int) (b * heads), keysLen, mid.k());
+        boolean[] rows = new boolean[(int) (b * heads) * t * keysLen];
+        for (int bh = 0; bh < b * heads; bh++) {
+            System.arraycopy(keep, bh * keysLen, rows, (bh * t + t - 1) * keysLen, keysLen);
+        }
+        NDArray open = near.getManager().create(rows, s);
+        return NDArrays.where(open, scored.broadcast(s), near);
     }
 
     /** {@code [B, H, T, hd] × [B, KV, S, hd] → [B, H, T, S]}, folding query groups onto shared kv heads. */

@@ -293,17 +293,17 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         }
         AttentionPattern pattern = maskPolicy.pattern(m, t, stored, past - stored, keyPadding);
         NDArray mask = pattern.mask();
-        Attention.Stationary stationary = null;
-        if (pattern.stationary() != null) {
-            StationaryKeys sk = pattern.stationary();
-            stationary = new Attention.Stationary(sk.count(), sk.mask(), rope.queryRows(m, sk.queryDistances()),
-                    rope.keyInverse(m, sk.count()));
-        }
+        Attention.Stationary stationary = pattern.stationary() == null ? null : stationary(pattern.stationary(), m);
+        Attention.Stationary withTopK = pattern.middle() == null ? null
+                : withMiddle(stationary, pattern.middle(), m, stored + t);
 
         NDArray positions = in.positionIds;
         if (positions == null && cache != null && cache.nextPosition() != null) {
             positions = cache.nextPosition().add(m.arange(0, t, 1, DataType.INT64).expandDims(0));
             positions.attach(m);
+        }
+        if (positions == null) {
+            positions = pattern.positions(); // a policy that counts real tokens (LM-Infinite on padded rows)
         }
         Rope.Tables tables = positions != null ? rope.gather(positions) : rope.contiguous(m, past, t);
 
@@ -313,7 +313,9 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
             states.add(h);
         }
         for (int i = 0; i < n; i++) {
-            h = layers.get(i).apply(h, tables, mask, cache, i, in.training, in.fused, stationary);
+            boolean topK = pattern.middle() != null && pattern.middle().appliesTo(i);
+            Attention.Stationary st = topK ? withTopK : stationary;
+            h = layers.get(i).apply(h, tables, mask, cache, i, in.training, in.fused, st);
             if (in.hiddenStates) {
                 states.add(h);
             }
@@ -325,6 +327,23 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         }
         NDArray logits = in.logits ? lmHead(norm.apply(h)) : null;
         return new Output(logits, h, states);
+    }
+
+    /** A policy's stationary keys resolved against the RoPE tables. */
+    private Attention.Stationary stationary(StationaryKeys sk, NDManager m) {
+        Rope.Tables inverse = sk.keyPositions() == null ? rope.keyInverse(m, sk.count())
+                : rope.keyInverse(sk.keyPositions());
+        return new Attention.Stationary(sk.count(), sk.mask(), rope.queryRows(sk.queryDistances()), inverse, null);
+    }
+
+    /** {@code st} (null: no far keys) plus the last query row's top-k middle keys among all {@code keys}. */
+    private Attention.Stationary withMiddle(Attention.Stationary st, MiddleTopK mid, NDManager m, int keys) {
+        NDArray at = m.create(new long[] {mid.insertAt()}, new Shape(1, 1));
+        Rope.Tables inverse = mid.keyPositions() == null ? rope.keyInverse(m, keys)
+                : rope.keyInverse(mid.keyPositions());
+        Attention.Middle middle = new Attention.Middle(mid.k(), mid.candidates(), rope.queryRows(at), inverse);
+        return st == null ? new Attention.Stationary(0, null, null, null, middle)
+                : new Attention.Stationary(st.count(), st.mask(), st.query(), st.keyInverse(), middle);
     }
 
     /** Logits from a residual stream (final norm already applied). */

@@ -117,23 +117,16 @@ public final class Rope implements AutoCloseable {
     }
 
     /**
-     * Query-head tables for one position per query row ({@code positions[t]} for row t), shape
-     * {@code [T, H, hd]}, owned by {@code manager}. LM-Infinite rotates a "stationary" query to a fixed
-     * distance for its far starting keys; these tables do that rotation on the un-rotated query block.
+     * Query-head tables for one position per query row, {@code positions} {@code [B|1, T]} int64 → shape
+     * {@code [B|1, T, H, hd]}, owned by the positions' manager. LM-Infinite rotates a "stationary" query to a
+     * fixed distance for its far starting keys (and its top-k middle keys); these tables do that rotation on
+     * the un-rotated query block.
      */
-    public Tables queryRows(NDManager manager, long[] positions) {
-        int max = 0;
-        for (long p : positions) {
-            max = Math.max(max, (int) p);
-        }
-        checkRange(max + 1);
-        NDArray pos = manager.create(positions);
-        Shape lead = new Shape(positions.length, heads, headDim);
-        NDArray c = take(cosQ, pos).broadcast(lead);
-        NDArray s = take(sinQ, pos).broadcast(lead);
-        c.attach(manager);
-        s.attach(manager);
-        return new Tables(c, s);
+    public Tables queryRows(NDArray positions) {
+        checkRange((int) positions.max().getLong() + 1);
+        Shape bt = positions.getShape();
+        Shape lead = bt.addAll(new Shape(heads, headDim));
+        return new Tables(take(cosQ, positions).broadcast(lead), take(sinQ, positions).broadcast(lead));
     }
 
     /**
@@ -150,6 +143,13 @@ public final class Rope implements AutoCloseable {
         c.attach(manager); // slices of model-owned tables: move them to the pass before deriving more
         s.attach(manager);
         return new Tables(c.broadcast(lead), s.neg().broadcast(lead));
+    }
+
+    /** As {@link #keyInverse(NDManager, int)} for per-row positions {@code [B, n]} → {@code [B, n, KV, hd]}. */
+    public Tables keyInverse(NDArray positions) {
+        checkRange((int) positions.max().getLong() + 1);
+        Shape lead = positions.getShape().addAll(new Shape(kvHeads, headDim));
+        return new Tables(take(cosK, positions).broadcast(lead), take(sinK, positions).neg().broadcast(lead));
     }
 
     /** {@code [..., 1, hd]} query and key rows → {@code [..., H+KV, hd]}, owned by {@code m}. */

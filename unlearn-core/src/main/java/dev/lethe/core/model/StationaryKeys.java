@@ -11,8 +11,10 @@ import ai.djl.ndarray.NDArray;
  * rotation — and softmaxes them jointly with the ordinary keys. Each (query, key) pair must be visible in
  * at most one of the two masks, so the union is exactly the policy's visible set.
  *
- * @param count how many leading key slots (positions {@code 0 .. count-1}) this block reads
- * @param queryDistances per query row, the rotation distance {@code d'}
+ * @param count how many leading key slots this block reads
+ * @param queryDistances {@code [B|1, T]} int64: per query row, the rotation distance {@code d'}
  * @param mask additive {@code [B|1, 1, T, count]}: 0 where the pair is read at the fixed distance
+ * @param keyPositions {@code [B, count]} int64: the RoPE positions these keys were rotated with (left-padded
+ *     rows), or null when slot s holds position s
  */
-public record StationaryKeys(int count, long[] queryDistances, NDArray mask) {}
+public record StationaryKeys(int count, NDArray queryDistances, NDArray mask, NDArray keyPositions) {}

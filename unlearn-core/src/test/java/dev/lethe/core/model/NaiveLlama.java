@@ -23,9 +23,23 @@ final class NaiveLlama {
      * {@code min(d, i)} against the raw, un-rotated key; everything else masked.
      */
     NaiveLlama(DecoderConfig c, Map<String, float[]> weights, int[] lambda) {
+        this(c, weights, lambda, null);
+    }
+
+    /** LM-Infinite's top-k middle tokens {k, fromLayer, toLayer (exclusive), t, firstRow}, or null. */
+    private final int[] topK;
+
+    /**
+     * Λ plus the reference's top-k middle tokens ({@code models/llama.py}, {@code detailed_lambda_attention}):
+     * in layers fromLayer ≤ l < toLayer, query rows i ≥ firstRow (the reference: only the last row of a pass)
+     * score every middle key j ∈ [nGlobal, i − nLocal] as ⟨R(t)q_raw, k_raw⟩/√hd, keep the k best per head
+     * (ties: earlier key) at that score, and mask the rest.
+     */
+    NaiveLlama(DecoderConfig c, Map<String, float[]> weights, int[] lambda, int[] topK) {
         this.c = c;
         this.w = weights;
         this.lambda = lambda;
+        this.topK = topK;
     }
 
     /** Logits [T][V] for one unpadded sequence. */
@@ -42,7 +56,7 @@ final class NaiveLlama {
         for (int l = 0; l < c.numHiddenLayers(); l++) {
             String p = "model.layers." + l + ".";
             double[][] x = rms(h, w.get(p + "input_layernorm.weight"));
-            double[][] a = attention(x, p);
+            double[][] a = attention(x, p, l);
             for (int i = 0; i < t; i++) {
                 for (int j = 0; j < d; j++) {
                     h[i][j] += a[i][j];
@@ -69,7 +83,7 @@ final class NaiveLlama {
         return linear(x, head, null, c.vocabSize());
     }
 
-    private double[][] attention(double[][] x, String p) {
+    private double[][] attention(double[][] x, String p, int layer) {
         int t = x.length;
         int hd = c.headDim();
         int nh = c.numAttentionHeads();
@@ -102,6 +116,23 @@ final class NaiveLlama {
                     }
                     s[j] = dot / Math.sqrt(hd);
                     max = Math.max(max, s[j]);
+                }
+                if (topK != null && i >= topK[4] && layer >= topK[1] && layer < topK[2]) {
+                    double[] atT = rotated(qRaw[i], head, topK[3]);
+                    java.util.List<double[]> mid = new java.util.ArrayList<>(); // {score, j}
+                    for (int j = lambda[0]; j <= i - lambda[1]; j++) {
+                        double dot = 0;
+                        for (int e = 0; e < hd; e++) {
+                            dot += atT[e] * kRaw[j][kvh * hd + e];
+                        }
+                        mid.add(new double[] {dot / Math.sqrt(hd), j});
+                    }
+                    mid.sort((u, v2) -> u[0] != v2[0] ? Double.compare(v2[0], u[0]) : Double.compare(u[1], v2[1]));
+                    for (int n = 0; n < Math.min(topK[0], mid.size()); n++) {
+                        int j = (int) mid.get(n)[1];
+                        s[j] = mid.get(n)[0];
+                        max = Math.max(max, s[j]);
+                    }
                 }
                 double z = 0;
                 for (int j = 0; j <= i; j++) {
