@@ -5,19 +5,22 @@ import dev.lethe.scripts.bench.BenchShape;
 import dev.lethe.scripts.bench.GenerateBench;
 import dev.lethe.scripts.bench.ScoreBench;
 import dev.lethe.scripts.bench.TrainBench;
+import dev.lethe.scripts.bench.UncompBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code lethe bench train|score|generate}: one JSON line per result. */
+/** {@code lethe bench train|score|generate|safetensors|uncomp}: one JSON line per result. */
 @Command(name = "bench", description = "Throughput benchmarks; prints one JSON line per result.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "train | score | generate | safetensors")
+    @Parameters(index = "0", description = "train | score | generate | safetensors | uncomp")
     String what;
 
     @Mixin
@@ -34,6 +37,30 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--bytes", description = "safetensors: file size (default ${DEFAULT-VALUE} = 1 GiB)")
     long bytes = 1L << 30;
+
+    @Option(names = "--kv-budget", description = "uncomp: nominal per-head capacity C as a fraction of the prompt "
+            + "(default ${DEFAULT-VALUE})")
+    double kvBudget = 0.25;
+
+    @Option(names = "--equal-memory", description = "uncomp: group budgets (4C/3, 2C/3), mean exactly C, instead of "
+            + "the reference (3C/2, 3C/4)")
+    boolean equalMemory;
+
+    @Option(names = "--kv-policies", split = ",", description = "uncomp: policies to time, full and/or uncomp "
+            + "(default: both; one per process gives clean peak RSS)")
+    List<String> kvPolicies = List.of("full", "uncomp");
+
+    @Option(names = "--calibration", description = "uncomp: prompts calibrating the head groups (default ${DEFAULT-VALUE})")
+    int calibration = 16;
+
+    @Option(names = "--model", description = "uncomp: a trained checkpoint for the forget/retain ROUGE part")
+    Path model;
+
+    @Option(names = "--data", description = "uncomp: the model's TOFU-layout world (default: world/ next to --model)")
+    Path data;
+
+    @Option(names = "--split", description = "uncomp: forget split of the quality part (default ${DEFAULT-VALUE})")
+    String split = "forget10";
 
     private Map<String, Object> safetensors() throws java.io.IOException {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lethe-bench");
@@ -54,8 +81,10 @@ final class BenchCommand implements Callable<Integer> {
             case "score" -> ScoreBench.run(shape, steps);
             case "generate" -> GenerateBench.run(shape, newTokens, repeats);
             case "safetensors" -> safetensors();
+            case "uncomp" -> UncompBench.run(shape, newTokens, repeats, new UncompBench.Options(kvBudget, equalMemory,
+                    kvPolicies, calibration, model, data, split));
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "unknown benchmark '" + what + "' (expected train, score or generate)");
+                    "unknown benchmark '" + what + "' (expected train, score, generate, safetensors or uncomp)");
         };
         System.out.println(new ObjectMapper().writeValueAsString(result));
         return 0;

@@ -12,6 +12,19 @@ public final class Rss {
         return field("VmHWM:");
     }
 
+    /**
+     * Resets the peak to the current RSS (Linux ≥ 4.0: "5" into /proc/self/clear_refs), so one process can
+     * report the peaks of several phases; false where that is not possible.
+     */
+    public static boolean resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
     public static long currentMb() {
         return field("VmRSS:");
     }

@@ -32,8 +32,9 @@ public final class KvCache implements AutoCloseable {
     private int observe;              // query positions kept per pass for a prefill-selecting policy
     private final NDArray[] queries;  // [B, H, ≤observe, hd] per layer, post-RoPE and pre-scaled by 1/√hd
     private final int[] prefixSlots;  // per layer: slots of the compressed prompt (0 = not compressed)
-    private final NDArray[] slotMask; // per compressed layer [B, H, 1, S_c]: BLOCKED on filler slots, or null
+    private final NDArray[] slotMask; // per compressed layer [B, H, 1, W ≥ S_c]: BLOCKED on filler slots, or null
     private final int[][][][] kept;   // per compressed layer [B][H][]: the prompt columns kept
+    private NDArray openColumn;       // [B, H, 1, 1] zeros: a decoded token's slot in a slot mask
 
     public KvCache(NDManager parent, int layers) {
         this(parent, layers, null);
@@ -234,23 +235,37 @@ public final class KvCache implements AutoCloseable {
     /**
      * The additive mask layer {@code layer} reads in a pass that appends {@code newTokens} tokens: the
      * decoder's {@code passMask} (over every position, {@link #stored} + newTokens columns) for an
-     * uncompressed layer; for a compressed one, the slot mask over its kept prompt keys followed by
-     * {@code passMask}'s columns of the tokens after the prompt. Call before the layer appends.
+     * uncompressed layer. A compressed layer reads its slot mask over the slots it knows, then
+     * {@code passMask}'s columns of the later tokens. The common decoding step (one token, no padding, so
+     * no pass mask) extends the slot mask by one open column and reads it whole: one small concat per
+     * layer, next to the two the keys and values need. Call once per pass, before the layer appends.
      */
     NDArray attentionMask(NDManager m, int layer, NDArray passMask, int newTokens) {
-        int prefix = prefixSlots[layer];
-        if (prefix == 0 || (passMask == null && slotMask[layer] == null)) {
+        if (prefixSlots[layer] == 0) {
             return passMask;
         }
+        NDArray known = slotMask[layer]; // [B, H, 1, W] over the first W stored slots; null: none blocked
         Shape s = keys[layer].getShape();
         long b = s.get(0);
         long h = s.get(1);
-        long after = s.get(2) - prefix + newTokens; // tokens after the prompt, at their true positions
-        NDArray head = slotMask[layer] != null ? slotMask[layer].broadcast(b, h, newTokens, prefix)
-                : m.zeros(new Shape(b, h, newTokens, prefix));
+        if (passMask == null) { // one new token, which sees every stored key but the filler slots
+            if (known == null) {
+                return null;
+            }
+            if (openColumn == null) {
+                openColumn = manager.zeros(new Shape(b, h, 1, 1));
+            }
+            NDArray grown = known.concat(openColumn, 3);
+            grown.attach(manager);
+            known.close();
+            slotMask[layer] = grown;
+            return grown;
+        }
+        long width = known == null ? prefixSlots[layer] : known.getShape().get(3);
+        long after = s.get(2) - width + newTokens; // later tokens, at their true positions
+        NDArray head = known != null ? known.broadcast(b, h, newTokens, width) : m.zeros(new Shape(b, h, newTokens, width));
         head.attach(m);
-        NDArray rest = passMask != null ? passMask.get(":, :, :, {}:", passMask.getShape().get(3) - after)
-                : m.zeros(new Shape(1, 1, newTokens, after));
+        NDArray rest = passMask.get(":, :, :, {}:", passMask.getShape().get(3) - after);
         return head.concat(rest.broadcast(b, h, newTokens, after), 3);
     }
 

@@ -390,6 +390,37 @@ class KvCachePolicyTest {
         }
     }
 
+    @Test
+    void aMultiTokenPassAfterCompressionEqualsSingleSteps() {
+        try (NDManager m = NDManager.newBaseManager(); Decoder d = model(gqa(), m, 12)) {
+            long[] prompt = ids(30, 3);
+            long[] more = {5, 9, 14, 20};
+            UncompPolicy p = UncompPolicy.of(HIGH, KvCapacity.ofTokens(8)); // (12, 8): filler slots
+            float[] oneByOne;
+            float[] together;
+            try (KvCache cache = prefill(d, m, p, prompt, new ArrayList<>())) {
+                float[] last = null;
+                for (long tok : more) {
+                    last = d.forward(Decoder.Input.ids(m.create(new long[] {tok}, new Shape(1, 1))).optCache(cache))
+                            .logits().toFloatArray();
+                }
+                oneByOne = last;
+            }
+            try (KvCache cache = prefill(d, m, p, prompt, new ArrayList<>())) {
+                // two single steps grow the slot mask, then one pass of two tokens reads it
+                for (int i = 0; i < 2; i++) {
+                    d.forward(Decoder.Input.ids(m.create(new long[] {more[i]}, new Shape(1, 1))).optCache(cache));
+                }
+                float[] two = d.forward(Decoder.Input.ids(m.create(new long[] {more[2], more[3]}, new Shape(1, 2)))
+                        .optCache(cache)).logits().toFloatArray();
+                together = Arrays.copyOfRange(two, VOCAB, 2 * VOCAB);
+                assertEquals(34, cache.length());
+                assertEquals(new Shape(1, 4, 12 + 4, 8), cache.keys(0).getShape());
+            }
+            assertTrue(maxDiff(oneByOne, together) < 1e-5, "max |Δ| = " + maxDiff(oneByOne, together));
+        }
+    }
+
     private static NDArray causal(NDManager m, int t) {
         float[] a = new float[t * t];
         for (int i = 0; i < t; i++) {
