@@ -126,6 +126,9 @@ public final class UncompBench {
             if (byPolicy.size() == 2) {
                 out.put("decode_speedup", TrainBench.round((double) byPolicy.get("uncomp").get("decode_tokens_per_s")
                         / (double) byPolicy.get("full").get("decode_tokens_per_s"), 3));
+                out.put("decode_speedup_best", TrainBench.round(
+                        (double) byPolicy.get("uncomp").get("decode_tokens_per_s_best")
+                        / (double) byPolicy.get("full").get("decode_tokens_per_s_best"), 3));
                 out.put("speedup", TrainBench.round((double) byPolicy.get("uncomp").get("tokens_per_s")
                         / (double) byPolicy.get("full").get("tokens_per_s"), 3));
             }
@@ -251,6 +254,9 @@ public final class UncompBench {
             // after prefill, newTokens − 1 forward passes produce the remaining tokens
             o.put("decode_tokens_per_s", TrainBench.round((double) s.batch * (newTokens - 1) / dec, 1));
             o.put("tokens_per_s", TrainBench.round((double) s.batch * newTokens / (pre + dec), 1));
+            // the fastest repeat: on a shared machine the least disturbed one
+            double best = decode.get(name).stream().mapToDouble(Double::doubleValue).min().orElse(dec);
+            o.put("decode_tokens_per_s_best", TrainBench.round((double) s.batch * (newTokens - 1) / best, 1));
             o.put("token_checksum", checksum.get(name));
             out.put(name, o);
         }
