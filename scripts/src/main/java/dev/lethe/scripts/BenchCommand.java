@@ -6,6 +6,7 @@ import dev.lethe.scripts.bench.GenerateBench;
 import dev.lethe.scripts.bench.LambdaBench;
 import dev.lethe.scripts.bench.ScoreBench;
 import dev.lethe.scripts.bench.TrainBench;
+import dev.lethe.scripts.bench.UncompBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,16 +14,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code lethe bench train|score|generate|safetensors|lambda|unlearn}: one JSON line per result. */
+/** {@code lethe bench train|score|generate|safetensors|lambda|uncomp|unlearn}: one JSON line per result. */
 @Command(name = "bench", description = {"Throughput benchmarks; prints one JSON line per result.",
         "lambda: LM-Infinite length generalisation (trains a tiny model: 2 layers, dim 64, ffn 176, batch 16 unless"
                 + " the shape options say otherwise)."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "train | score | generate | safetensors | lambda | unlearn")
+    @Parameters(index = "0", description = "train | score | generate | safetensors | lambda | uncomp | unlearn")
     String what;
 
     @Mixin
@@ -45,11 +48,11 @@ final class BenchCommand implements Callable<Integer> {
             + "timed (default ${DEFAULT-VALUE})")
     String preset = "default";
 
-    @Option(names = "--split", description = "unlearn: forget split (default ${DEFAULT-VALUE})")
+    @Option(names = "--split", description = "unlearn, uncomp: forget split (default ${DEFAULT-VALUE})")
     String split = "forget10";
 
     @Option(names = "--methods", split = ",", description = "unlearn: methods to time (default ${DEFAULT-VALUE})")
-    java.util.List<String> methods = java.util.List.of("npo", "uld");
+    List<String> methods = java.util.List.of("npo", "uld");
 
     @Option(names = "--epochs", description = "unlearn: epochs per method, the first one warm-up (default "
             + "${DEFAULT-VALUE})")
@@ -57,11 +60,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--target", description = "unlearn: a trained target checkpoint (default: random weights of "
             + "the preset's shape; the cost of a step does not depend on them)")
-    java.nio.file.Path target;
+    Path target;
 
     @Option(names = "--set", description = "unlearn: method setting as in tofu-mini, e.g. uld.batch_size=32; "
             + "repeatable")
-    java.util.List<String> settings = java.util.List.of();
+    List<String> settings = java.util.List.of();
 
     @Option(names = "--length", description = "lambda: trained length L = n_local = d (default ${DEFAULT-VALUE})")
     int length = 64;
@@ -104,6 +107,27 @@ final class BenchCommand implements Callable<Integer> {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
+    @Option(names = "--kv-budget", description = "uncomp: nominal per-head capacity C as a fraction of the prompt "
+            + "(default ${DEFAULT-VALUE})")
+    double kvBudget = 0.25;
+
+    @Option(names = "--equal-memory", description = "uncomp: group budgets (4C/3, 2C/3), mean exactly C, instead of "
+            + "the reference (3C/2, 3C/4)")
+    boolean equalMemory;
+
+    @Option(names = "--kv-policies", split = ",", description = "uncomp: policies to time, full and/or uncomp "
+            + "(default: both; one per process gives clean peak RSS)")
+    List<String> kvPolicies = List.of("full", "uncomp");
+
+    @Option(names = "--calibration", description = "uncomp: prompts calibrating the head groups (default ${DEFAULT-VALUE})")
+    int calibration = 16;
+
+    @Option(names = "--model", description = "uncomp: a trained checkpoint for the forget/retain ROUGE part")
+    Path model;
+
+    @Option(names = "--data", description = "uncomp: the model's TOFU-layout world (default: world/ next to --model)")
+    Path data;
+
     private Map<String, Object> safetensors() throws java.io.IOException {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lethe-bench");
         try {
@@ -126,9 +150,11 @@ final class BenchCommand implements Callable<Integer> {
             case "unlearn" -> dev.lethe.scripts.bench.UnlearnEpochBench.run(preset, split, methods, epochs,
                     shape.seed(), target, BenchmarkRunOptions.parseSettings(settings));
             case "lambda" -> LambdaBench.run(lambdaSettings());
+            case "uncomp" -> UncompBench.run(shape, newTokens, repeats, new UncompBench.Options(kvBudget, equalMemory,
+                    kvPolicies, calibration, model, data, split));
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "unknown benchmark '" + what + "' (expected train, score, generate, safetensors, lambda or "
-                            + "unlearn)");
+                    "unknown benchmark '" + what + "' (expected train, score, generate, safetensors, lambda, uncomp "
+                            + "or unlearn)");
         };
         System.out.println(new ObjectMapper().writeValueAsString(result));
         return 0;

@@ -84,6 +84,47 @@ class CliTest {
     }
 
     @Test
+    void benchUncompPrintsOneJsonLineWithSpeedAndQuality(@TempDir Path tmp) throws Exception {
+        Path world = tmp.resolve("world");
+        assertEquals(0, lethe("generate", "--out", world.toString(), "--authors", "10", "--seed", "3").code());
+        Path ckpt = tmp.resolve("target"); // next to world/, where the bench looks by default
+        try (NDManager m = NDManager.newBaseManager();
+             LetheTokenizer tok = LetheTokenizer.load(world.resolve("tokenizer.json"))) {
+            DecoderConfig c = DecoderConfig.llama(tok.vocabSize(), 32, 48, 2, 4, 2, 256)
+                    .withTokens(tok.vocabSize(), tok.bosId(), tok.eosId(), tok.padId());
+            try (Decoder d = Decoder.random(c, m, 1)) {
+                HfCheckpoint.save(d, tok, null, ckpt);
+            }
+        }
+        Run r = lethe("bench", "uncomp", "--layers", "2", "--dim", "32", "--heads", "4", "--kv-heads", "2", "--ffn", "48",
+                "--vocab", "64", "--batch", "2", "--seq", "40", "--new-tokens", "4", "--repeats", "1",
+                "--calibration", "2", "--model", ckpt.toString());
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(1, lines.length, r.out());
+        JsonNode j = new ObjectMapper().readTree(lines[0]);
+        assertEquals("uncomp", j.get("bench").asText());
+        // C = 10 of 40: (15, 7) → (15, 8) with the window floor; half the heads each → 23/80 of the prompt
+        assertEquals(15, j.get("group_budget_hi_lo").get(0).asInt());
+        assertEquals(8, j.get("group_budget_hi_lo").get(1).asInt());
+        assertEquals(0.2875, j.get("kv_retained_ratio").asDouble(), 1e-9);
+        for (String p : new String[] {"full", "uncomp"}) {
+            assertTrue(j.get(p).get("decode_tokens_per_s").asDouble() > 0, p);
+        }
+        assertTrue(j.has("decode_speedup"));
+        JsonNode q = j.get("quality");
+        assertEquals(20, q.get("forget").get("items").asInt());
+        for (String split : new String[] {"forget", "retain"}) {
+            JsonNode s = q.get(split);
+            assertEquals(s.get("rougeL_recall_uncomp").asDouble() - s.get("rougeL_recall_full").asDouble(),
+                    s.get("delta").asDouble(), 2e-4);
+        }
+        Run bad = lethe("bench", "uncomp", "--kv-policies", "snap");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("full and/or uncomp"), bad.err());
+    }
+
+    @Test
     void aggregatePrintsOneJsonObjectMatchingThePublishedLlamaLogs() throws Exception {
         Path logs = shared().resolve("data/tofu-reference-logs/llama2-7b");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(logs), "no shared reference logs");

@@ -133,6 +133,7 @@ public final class Attention extends AbstractBlock {
         NDArray ks = rotated.get(1).transpose(0, 2, 1, 3);
         vs = vs.transpose(0, 2, 1, 3);
         if (cache != null) {
+            cache.observe(layer, qs);
             cache.append(layer, ks, vs);
             ks = cache.keys(layer);
             vs = cache.values(layer);
@@ -141,7 +142,7 @@ public final class Attention extends AbstractBlock {
         NDArray ctx;
         if (stationary != null) {
             ctx = withStationary(qk, qs, ks, vs, mask, stationary);
-        } else if (kvHeads == heads) {
+        } else if (ks.getShape().get(1) == heads) { // also a compressed cache: one key head per query head
             NDArray scores = masked(qs.matMul(ks.transpose(0, 1, 3, 2)), mask);
             ctx = scores.softmax(-1).matMul(vs);
         } else {

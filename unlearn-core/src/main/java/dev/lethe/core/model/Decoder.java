@@ -315,7 +315,8 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         for (int i = 0; i < n; i++) {
             boolean topK = pattern.middle() != null && pattern.middle().appliesTo(i);
             Attention.Stationary st = topK ? withTopK : stationary;
-            h = layers.get(i).apply(h, tables, mask, cache, i, in.training, in.fused, st);
+            NDArray layerMask = cache == null ? mask : cache.attentionMask(m, i, mask, t); // compressed layers differ
+            h = layers.get(i).apply(h, tables, layerMask, cache, i, in.training, in.fused, st);
             if (in.hiddenStates) {
                 states.add(h);
             }
@@ -358,7 +359,7 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
 
     @Override
     public DecodingSession startDecoding(TokenBatch prompt) {
-        return new DecoderSession(this, prompt, null);
+        return new DecoderSession(this, prompt, null, KvCachePolicy.of(maskPolicy));
     }
 
     /**
@@ -366,7 +367,15 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
      * prompt's token embeddings (ECO corrupts them); every later step embeds its token normally.
      */
     public DecodingSession startDecoding(TokenBatch prompt, NDArray prefillEmbeddings) {
-        return new DecoderSession(this, prompt, prefillEmbeddings);
+        return new DecoderSession(this, prompt, prefillEmbeddings, KvCachePolicy.of(maskPolicy));
+    }
+
+    /**
+     * Incremental decoding whose cache follows {@code policy} (SnapKV/UNComp selection at prefill, a sink
+     * window, or {@link KvCachePolicy#FULL}). A prefill-selecting policy needs the causal mask.
+     */
+    public DecodingSession startDecoding(TokenBatch prompt, KvCachePolicy policy) {
+        return new DecoderSession(this, prompt, null, policy);
     }
 
     /** A KV-cached session over this decoder; see {@link DecodingSession}. */
@@ -377,11 +386,30 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         private final FusedWeights fused;
         private NDArray next;
 
-        DecoderSession(Decoder decoder, TokenBatch prompt, NDArray prefillEmbeddings) {
+        DecoderSession(Decoder decoder, TokenBatch prompt, NDArray prefillEmbeddings, KvCachePolicy policy) {
+            SinkWindow eviction = policy.eviction();
+            if (eviction != null && !eviction.equals(decoder.maskPolicy.cacheEviction())) {
+                throw new IllegalArgumentException("KV policy " + policy + " needs a mask policy that reads a "
+                        + "sink-window cache of the same shape (LM-Infinite's Λ mask), not " + decoder.maskPolicy);
+            }
+            if (policy.observationWindow() > 0 && decoder.maskPolicy != MaskPolicy.CAUSAL) {
+                throw new IllegalArgumentException("KV policy " + policy + " selects keys per head and needs the "
+                        + "causal mask, not " + decoder.maskPolicy);
+            }
             this.decoder = decoder;
             this.manager = prompt.ids().getManager().newSubManager();
-            this.cache = new KvCache(manager, decoder.layers.size(), decoder.maskPolicy.cacheEviction());
+            this.cache = new KvCache(manager, decoder.layers.size(), eviction);
             this.fused = FusedWeights.of(decoder, manager);
+            try {
+                prefill(prompt, prefillEmbeddings, policy);
+            } catch (RuntimeException e) {
+                manager.close(); // nothing of a failed start outlives it
+                throw e;
+            }
+        }
+
+        private void prefill(TokenBatch prompt, NDArray prefillEmbeddings, KvCachePolicy policy) {
+            cache.observeQueries(policy.observationWindow());
             try (NDManager step = manager.newSubManager()) {
                 NDArray first = (prefillEmbeddings != null ? prefillEmbeddings : prompt.ids()).duplicate();
                 first.attach(step);
@@ -395,6 +423,10 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
                 } // else: no padding, so no mask and contiguous positions — the cheap path every step
                 keep(decoder.forward(in).logits().get(":, -1, :"));
             }
+            try (NDManager scratch = manager.newSubManager()) {
+                policy.afterPrefill(cache, scratch);
+            }
+            cache.observeQueries(0);
         }
 
         private void keep(NDArray logits) {

@@ -3,6 +3,7 @@ package dev.lethe.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Keys and values of the positions already processed, per layer, shaped {@code [B, kvHeads, S, headDim]}
@@ -10,6 +11,13 @@ import ai.djl.ndarray.types.DataType;
  *
  * <p>The cache owns its arrays in its own manager, so a generation loop can run each step in a
  * throw-away sub-manager while the cache survives.
+ *
+ * <p>A layer can be <b>compressed</b> once, after prefill ({@link #retain}): each (row, head) then keeps
+ * its own subset of the prompt's keys. Heads keep different numbers, so the layer is stored padded to
+ * the largest subset, {@code [B, H, S_c, hd]} with one key head per query head (grouped kv heads are
+ * repeated first, as the SnapKV/UNComp reference does), and a slot mask blocks the filler slots. Keys
+ * were cached after RoPE, so kept keys keep their true positions; later tokens are appended after the
+ * selection and keep counting positions from {@link #length}.
  */
 public final class KvCache implements AutoCloseable {
 
@@ -21,6 +29,12 @@ public final class KvCache implements AutoCloseable {
     private int length;
     private int stored;
     private final SinkWindow eviction;
+    private int observe;              // query positions kept per pass for a prefill-selecting policy
+    private final NDArray[] queries;  // [B, H, ≤observe, hd] per layer, post-RoPE and pre-scaled by 1/√hd
+    private final int[] prefixSlots;  // per layer: slots of the compressed prompt (0 = not compressed)
+    private final NDArray[] slotMask; // per compressed layer [B, H, 1, W ≥ S_c]: BLOCKED on filler slots, or null
+    private final int[][][][] kept;   // per compressed layer [B][H][]: the prompt columns kept
+    private NDArray openColumn;       // [B, H, 1, 1] zeros: a decoded token's slot in a slot mask
 
     public KvCache(NDManager parent, int layers) {
         this(parent, layers, null);
@@ -32,6 +46,10 @@ public final class KvCache implements AutoCloseable {
         this.keys = new NDArray[layers];
         this.values = new NDArray[layers];
         this.eviction = eviction;
+        this.queries = new NDArray[layers];
+        this.prefixSlots = new int[layers];
+        this.slotMask = new NDArray[layers];
+        this.kept = new int[layers][][][];
     }
 
     /** Positions processed so far (the next token's RoPE position when positions are contiguous). */
@@ -39,7 +57,11 @@ public final class KvCache implements AutoCloseable {
         return length;
     }
 
-    /** Keys held per layer: {@link #length} minus what eviction dropped. */
+    /**
+     * Keys held per layer: {@link #length} minus what eviction dropped. A compressed layer holds its own
+     * number of slots ({@link #keys}); it still counts here as holding every position, which is what the
+     * decoder's causal mask over new tokens needs.
+     */
     public int stored() {
         return stored;
     }
@@ -75,8 +97,185 @@ public final class KvCache implements AutoCloseable {
         return manager;
     }
 
+    /**
+     * From the next pass on, keep the query states of each pass's last {@code n} positions per layer
+     * (SnapKV's observation window; a calibration passes the prompt length); 0 stops and frees them.
+     */
+    public void observeQueries(int n) {
+        observe = n;
+        if (n == 0) {
+            for (int l = 0; l < queries.length; l++) {
+                if (queries[l] != null) {
+                    queries[l].close();
+                    queries[l] = null;
+                }
+            }
+        }
+    }
+
+    /**
+     * The observed query states of the last pass, {@code [B, H, min(n, T), hd]}, after RoPE and pre-scaled
+     * by 1/√hd (so {@code q·kᵀ} is the attention logit); null when not observed.
+     */
+    public NDArray queries(int layer) {
+        return queries[layer];
+    }
+
+    /** Keeps the last observed query positions of a pass ({@code qs [B, H, T, hd]}); no-op unless asked for. */
+    void observe(int layer, NDArray qs) {
+        if (observe == 0) {
+            return;
+        }
+        long t = qs.getShape().get(2);
+        NDArray last = qs.get(":, :, {}:, :", Math.max(0, t - observe)).duplicate();
+        last.attach(manager);
+        if (queries[layer] != null) {
+            queries[layer].close();
+        }
+        queries[layer] = last;
+    }
+
+    /**
+     * Compresses a layer: row b, query head h keeps the prompt columns {@code keep[b][h]} (ascending,
+     * distinct, at least one), everything else of the layer's keys and values is dropped. Call once per
+     * layer, before any token is appended after the prompt.
+     */
+    public void retain(int layer, int[][][] keep) {
+        if (eviction != null) {
+            throw new IllegalStateException("a sink-window cache cannot also be compressed");
+        }
+        if (prefixSlots[layer] != 0) {
+            throw new IllegalStateException("layer " + layer + " is already compressed");
+        }
+        Shape s = keys[layer].getShape();
+        int b = (int) s.get(0);
+        long kv = s.get(1);
+        int n = (int) s.get(2);
+        long hd = s.get(3);
+        if (keep.length != b || keep[0].length % kv != 0) {
+            throw new IllegalArgumentException("expected kept columns for " + b + " rows and a multiple of " + kv
+                    + " heads, got " + keep.length + " rows and " + (keep.length == 0 ? 0 : keep[0].length) + " heads");
+        }
+        int heads = keep[0].length;
+        int slots = 0;
+        for (int[][] row : keep) {
+            if (row.length != heads) {
+                throw new IllegalArgumentException("every row needs " + heads + " heads of kept columns");
+            }
+            for (int[] cols : row) {
+                if (cols.length == 0) {
+                    throw new IllegalArgumentException("every head must keep at least one key");
+                }
+                for (int i = 0; i < cols.length; i++) {
+                    if (cols[i] < 0 || cols[i] >= n || (i > 0 && cols[i] <= cols[i - 1])) {
+                        throw new IllegalArgumentException("kept columns must be ascending and in [0, " + n + ")");
+                    }
+                }
+                slots = Math.max(slots, cols.length);
+            }
+        }
+        long[] index = new long[b * heads * slots];
+        float[] mask = new float[b * heads * slots];
+        boolean filler = false;
+        for (int r = 0; r < b; r++) {
+            for (int h = 0; h < heads; h++) {
+                int[] cols = keep[r][h];
+                int off = (r * heads + h) * slots;
+                for (int i = 0; i < slots; i++) {
+                    // a filler slot repeats a kept key; the slot mask gives it zero weight
+                    index[off + i] = cols[Math.min(i, cols.length - 1)];
+                    if (i >= cols.length) {
+                        mask[off + i] = MaskPolicy.BLOCKED;
+                        filler = true;
+                    }
+                }
+            }
+        }
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray idx = tmp.create(index, new Shape(b, heads, slots, 1)).repeat(3, hd);
+            keys[layer] = gatherSlots(keys[layer], heads, idx, tmp);
+            values[layer] = gatherSlots(values[layer], heads, idx, tmp);
+        }
+        if (filler) {
+            slotMask[layer] = manager.create(mask, new Shape(b, heads, 1, slots));
+        }
+        prefixSlots[layer] = slots;
+        kept[layer] = new int[b][heads][];
+        for (int r = 0; r < b; r++) {
+            for (int h = 0; h < heads; h++) {
+                kept[layer][r][h] = keep[r][h].clone();
+            }
+        }
+    }
+
+    /** Per row and query head, the prompt columns a compressed layer kept; null for an uncompressed layer. */
+    public int[][][] kept(int layer) {
+        return kept[layer];
+    }
+
+    /** {@code a [B, KV, S, hd]} gathered to {@code [B, H, slots, hd]}; the old array is freed. */
+    private NDArray gatherSlots(NDArray a, int heads, NDArray index, NDManager tmp) {
+        a.attach(tmp);
+        NDArray out = repeatHeads(a, heads).gather(index, 2);
+        out.attach(manager);
+        return out;
+    }
+
+    /** HF's {@code repeat_kv}: {@code [B, KV, S, hd] → [B, H, S, hd]}, query head h reading kv head h / (H/KV). */
+    private static NDArray repeatHeads(NDArray a, long heads) {
+        Shape s = a.getShape();
+        if (s.get(1) == heads) {
+            return a;
+        }
+        long g = heads / s.get(1);
+        return a.expandDims(2).broadcast(s.get(0), s.get(1), g, s.get(2), s.get(3))
+                .reshape(s.get(0), heads, s.get(2), s.get(3));
+    }
+
+    /**
+     * The additive mask layer {@code layer} reads in a pass that appends {@code newTokens} tokens: the
+     * decoder's {@code passMask} (over every position, {@link #stored} + newTokens columns) for an
+     * uncompressed layer. A compressed layer reads its slot mask over the slots it knows, then
+     * {@code passMask}'s columns of the later tokens. The common decoding step (one token, no padding, so
+     * no pass mask) extends the slot mask by one open column and reads it whole: one small concat per
+     * layer, next to the two the keys and values need. Call once per pass, before the layer appends.
+     */
+    NDArray attentionMask(NDManager m, int layer, NDArray passMask, int newTokens) {
+        if (prefixSlots[layer] == 0) {
+            return passMask;
+        }
+        NDArray known = slotMask[layer]; // [B, H, 1, W] over the first W stored slots; null: none blocked
+        Shape s = keys[layer].getShape();
+        long b = s.get(0);
+        long h = s.get(1);
+        if (passMask == null) { // one new token, which sees every stored key but the filler slots
+            if (known == null) {
+                return null;
+            }
+            if (openColumn == null) {
+                openColumn = manager.zeros(new Shape(b, h, 1, 1));
+            }
+            NDArray grown = known.concat(openColumn, 3);
+            grown.attach(manager);
+            known.close();
+            slotMask[layer] = grown;
+            return grown;
+        }
+        long width = known == null ? prefixSlots[layer] : known.getShape().get(3);
+        long after = s.get(2) - width + newTokens; // later tokens, at their true positions
+        NDArray head = known != null ? known.broadcast(b, h, newTokens, width) : m.zeros(new Shape(b, h, newTokens, width));
+        head.attach(m);
+        NDArray rest = passMask.get(":, :, :, {}:", passMask.getShape().get(3) - after);
+        return head.concat(rest.broadcast(b, h, newTokens, after), 3);
+    }
+
     /** Appends a layer's new keys/values along the sequence axis; the cache takes ownership of the result. */
     void append(int layer, NDArray k, NDArray v) {
+        if (prefixSlots[layer] != 0) { // a compressed layer holds one key head per query head
+            long heads = keys[layer].getShape().get(1);
+            k = repeatHeads(k, heads);
+            v = repeatHeads(v, heads);
+        }
         keys[layer] = concatOwned(keys[layer], k);
         values[layer] = concatOwned(values[layer], v);
     }
