@@ -11,6 +11,9 @@ package dev.lethe.scripts.tofu;
  */
 public record IclSpec(int items, int maxNewTokens) {
 
+    /** No attack, no ICL columns. */
+    public static final IclSpec OFF = new IclSpec(0, 1);
+
     public IclSpec {
         if (items < 0 || maxNewTokens < 1) {
             throw new IllegalArgumentException("ICL items must be >= 0 and the token budget positive");

@@ -75,7 +75,7 @@ final class IclStage {
     /** The step for a run, or null when the preset leaves the attack out. */
     static IclStage create(Preset p, TofuBenchmark bench, int pct, long seed, Path out, String worldHash, boolean force)
             throws IOException {
-        if (p.icl() == null || !p.icl().enabled()) {
+        if (!p.icl().enabled()) {
             return null;
         }
         List<RelearningItem> forget = RelearningItems.forget(bench, pct);

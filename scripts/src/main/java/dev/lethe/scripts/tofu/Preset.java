@@ -30,6 +30,14 @@ public record Preset(String name, int authors, long worldSeed, int dim, int laye
     public static final List<String> ALL_METHODS = List.of("ga", "graddiff", "kl", "idkdpo", "npo", "simnpo", "rmu",
             "undial", "uld", "eco");
 
+    /** A preset without the ICL attack (no ICL columns in its table). */
+    public Preset(String name, int authors, long worldSeed, int dim, int layers, int heads, int kvHeads, int ffn,
+                  int maxPositions, TrainSpec pretrain, TrainSpec finetune, Map<String, String> unlearn,
+                  int evalBatch, int maxNewTokens, List<String> methods) {
+        this(name, authors, worldSeed, dim, layers, heads, kvHeads, ffn, maxPositions, pretrain, finetune, unlearn,
+                evalBatch, maxNewTokens, methods, IclSpec.OFF);
+    }
+
     public static Preset named(String name) {
         return switch (name) {
             case "tiny" -> new Preset("tiny", 40, 42, 64, 2, 4, 2, 176, 128,
