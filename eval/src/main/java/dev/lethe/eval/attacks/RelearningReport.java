@@ -128,7 +128,10 @@ public final class RelearningReport {
                     r.excess() == null ? "–" : ci(r.excess())));
         }
         if (!report.forgetShotRecovery().isEmpty()) {
-            sb.append("ρ(k) for H5: ").append(report.forgetShotRecovery()).append(", k50 = ")
+            StringBuilder curve = new StringBuilder();
+            report.forgetShotRecovery().forEach((k, v) -> curve.append(curve.length() > 0 ? ", " : "")
+                    .append(k).append(": ").append(fmt(v)));
+            sb.append("ρ(k) for H5: {").append(curve).append("}, k50 = ")
                     .append(report.k50().isPresent() ? Integer.toString(report.k50().getAsInt()) : "none")
                     .append(", area over log2 k = ").append(fmt(report.recoveryArea())).append('\n');
         }
