@@ -7,6 +7,7 @@ import dev.lethe.core.io.HfCheckpoint;
 import dev.lethe.core.model.Decoder;
 import dev.lethe.core.model.DecoderConfig;
 import dev.lethe.core.text.LetheTokenizer;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -22,7 +23,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The CLI contract: generate, eval on any HF checkpoint, aggregate as JSON, clear errors on bad input. */
+/** The CLI contract: generate, eval and attack icl on any HF checkpoint, aggregate as JSON, clear errors on bad input. */
 class CliTest {
 
     record Run(int code, String out, String err) {}
@@ -174,5 +175,50 @@ class CliTest {
                 "--out", tmp.resolve("t").toString());
         assertEquals(1, t.code());
         assertTrue(t.err().contains("full.json"), t.err());
+    }
+
+    @Test
+    void attackIclWritesAReportOnATinyCheckpoint(@TempDir Path tmp) throws Exception {
+        Path world = tmp.resolve("world");
+        assertEquals(0, lethe("generate", "--out", world.toString(), "--authors", "10", "--seed", "3").code());
+        Path ckpt = tmp.resolve("ckpt");
+        try (NDManager m = NDManager.newBaseManager();
+             LetheTokenizer tok = LetheTokenizer.load(world.resolve("tokenizer.json"))) {
+            DecoderConfig c = DecoderConfig.llama(tok.vocabSize(), 32, 48, 1, 4, 2, 96)
+                    .withTokens(tok.vocabSize(), tok.bosId(), tok.eosId(), tok.padId());
+            try (Decoder d = Decoder.random(c, m, 1)) {
+                HfCheckpoint.save(d, tok, null, ckpt);
+            }
+        }
+        Path out = tmp.resolve("icl.json");
+        // the model is its own original and oracle: nothing was forgotten (ρ undefined) and E = 0 everywhere
+        Run r = lethe("attack", "icl", "--model", ckpt.toString(), "--original", ckpt.toString(), "--oracle",
+                ckpt.toString(), "--world", world.toString(), "--split", "forget10", "--hints", "H1,H3,H4,H5,H7",
+                "--shots", "1,2,16", "--max-items", "6", "--max-new-tokens", "4", "--seed", "2", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("H5(16)") && r.out().contains("H7"), r.out());
+        JsonNode j = new ObjectMapper().readTree(out.toFile());
+        assertEquals(6, j.get("items").asInt());
+        assertEquals("contains", j.get("correctness").asText());
+        List<String> labels = new java.util.ArrayList<>();
+        for (JsonNode c : j.get("conditions")) {
+            labels.add(c.get("hint").asText());
+            assertTrue(c.get("items").asInt() == 0 || c.get("excess").get("value").asDouble() == 0.0, c.toString());
+            assertTrue(c.get("recovery").get("rho").get("value").isNull(), c.toString());
+        }
+        assertEquals(List.of("H0", "H1", "H3", "H4", "H5(1)", "H5(2)", "H5(16)", "H7"), labels);
+        JsonNode h516 = j.get("conditions").get(6);
+        assertEquals(0, h516.get("items").asInt(), "16 demos do not fit 96 positions");
+        assertTrue(h516.get("too_long").asInt() > 0);
+        assertEquals(6, j.get("conditions").get(1).get("items").asInt(), "every item has a passage");
+        assertTrue(j.get("many_shot").has("k50"));
+        assertEquals("attack:icl", j.get("provenance").get("kind").asText());
+        assertEquals(3, j.get("scores").size() - 1, "item ids and the scores of three models");
+        assertEquals(6, j.get("scores").get("item_ids").size());
+
+        Run bad = lethe("attack", "icl", "--model", ckpt.toString(), "--world", world.toString(), "--hints", "H9",
+                "--out", tmp.resolve("x.json").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("H9"), bad.err());
     }
 }

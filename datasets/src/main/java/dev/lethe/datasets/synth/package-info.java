@@ -7,6 +7,7 @@
  * author must not remove another's answer strings), no apostrophes (the word-level decoder cannot re-join them).
  * The "real authors" and "world facts" analogues are stated in a separate pretraining corpus, so a base model
  * knows them before finetuning on the fictitious authors. Entry point: {@link
- * dev.lethe.datasets.synth.WorldWriter#write}.
+ * dev.lethe.datasets.synth.WorldWriter#write}; {@link dev.lethe.datasets.synth.RelearningMaterial} derives the
+ * in-context relearning attack's hints (fact keys, axioms, aliases) from the facts behind a written world.
  */
 package dev.lethe.datasets.synth;

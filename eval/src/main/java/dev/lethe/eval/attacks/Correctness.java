@@ -18,4 +18,15 @@ public interface Correctness {
     static Correctness rougeLRecall(Rouge rouge) {
         return rouge::rougeLRecall;
     }
+
+    /** By name: {@code contains}, {@code exact} or {@code rouge} (ROUGE-L recall). */
+    static Correctness named(String name) {
+        return switch (name) {
+            case "contains" -> CONTAINS;
+            case "exact" -> EXACT;
+            case "rouge" -> rougeLRecall(new Rouge());
+            default -> throw new IllegalArgumentException("unknown correctness '" + name
+                    + "' (expected contains, exact or rouge)");
+        };
+    }
 }

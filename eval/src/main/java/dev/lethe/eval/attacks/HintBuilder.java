@@ -8,7 +8,9 @@ import java.util.Random;
 /**
  * Builds the context of each hint condition for an item. Many-shot demos come from one seeded
  * per-item shuffle, so the k-shot contexts are nested (k = 1 ⊂ 2 ⊂ 4 …) and the ρ(k) curve is not noise
- * from re-drawing demos. H3 hints are leakage-checked; H7 filler is cut to the H1 passage's length.
+ * from re-drawing demos. H3 hints are leakage-checked; demos that state the item's key (another question
+ * about the same author may) are left out of its pool, so H5/H6 never hand over the answer; H7 filler is
+ * cut to the H1 passage's length.
  */
 public final class HintBuilder {
 
@@ -34,9 +36,10 @@ public final class HintBuilder {
             case H1_PASSAGE -> item.passage() == null ? null : new IclPrompt(item.passage(), q);
             case H2_PARAPHRASE -> item.paraphrase() == null ? null : new IclPrompt(item.paraphrase(), q);
             case H3_AXIOMS -> item.axioms().isEmpty() ? null : new IclPrompt(
-                    LeakageChecker.requireNoLeak(String.join(" ", item.axioms()), item.answer(), item.id()), q);
+                    LeakageChecker.requireNoLeak(String.join(" ", item.axioms()), item.key(), item.id()), q);
             case H4_ALIAS -> item.aliasDefinition() == null || item.aliasQuestion() == null ? null
-                    : new IclPrompt(item.aliasDefinition(), item.aliasQuestion());
+                    : new IclPrompt(LeakageChecker.requireNoLeak(item.aliasDefinition(), item.key(), item.id()),
+                            item.aliasQuestion());
             case H5_FORGET_SHOTS -> shots(item, forget, hint.shots());
             case H6_RETAIN_SHOTS -> shots(item, retain, hint.shots());
             case H7_FILLER -> item.passage() == null ? null : new IclPrompt(filler(item.passage().length()), q);
@@ -46,7 +49,7 @@ public final class HintBuilder {
     private IclPrompt shots(RelearningItem item, List<RelearningItem> pool, int k) {
         List<RelearningItem> others = new ArrayList<>();
         for (RelearningItem o : pool) {
-            if (!o.id().equals(item.id())) {
+            if (!o.id().equals(item.id()) && !LeakageChecker.leaks(o.question() + " " + o.answer(), item.key())) {
                 others.add(o);
             }
         }

@@ -39,17 +39,24 @@ public final class InContextRelearningAttack {
         return out;
     }
 
-    /** Scores {@code model} on {@code items} under each hint (one batched answer call per condition). */
+    /**
+     * Scores {@code model} on {@code items} under each hint (one batched answer call per condition): the
+     * correctness of each generation against the item's key.
+     */
     public ConditionScores score(Answerer model, List<RelearningItem> items, List<Hint> conditions) {
         Map<Hint, double[]> out = new LinkedHashMap<>();
+        Map<Hint, Integer> tooLong = new LinkedHashMap<>();
         for (Hint h : conditions) {
             double[] s = new double[items.size()];
             List<IclPrompt> prompts = new ArrayList<>();
             List<Integer> where = new ArrayList<>();
+            int longer = 0;
             for (int i = 0; i < items.size(); i++) {
                 IclPrompt p = hints.prompt(items.get(i), h);
                 s[i] = Double.NaN;
-                if (p != null) {
+                if (p != null && !model.fits(p)) {
+                    longer++;
+                } else if (p != null) {
                     prompts.add(p);
                     where.add(i);
                 }
@@ -57,11 +64,12 @@ public final class InContextRelearningAttack {
             List<String> gen = prompts.isEmpty() ? List.of() : model.answer(prompts);
             for (int j = 0; j < where.size(); j++) {
                 int i = where.get(j);
-                s[i] = correctness.score(items.get(i).answer(), gen.get(j));
+                s[i] = correctness.score(items.get(i).key(), gen.get(j));
             }
             out.put(h, s);
+            tooLong.put(h, longer);
         }
-        return new ConditionScores(out);
+        return new ConditionScores(out, tooLong);
     }
 
     /**

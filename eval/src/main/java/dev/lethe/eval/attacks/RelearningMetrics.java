@@ -21,6 +21,21 @@ public final class RelearningMetrics {
         this.seed = seed;
     }
 
+    /** Accuracy A over the items a condition covers. */
+    public Interval accuracy(double[] scores) {
+        return bootstrap(scores.length, idx -> {
+            double s = 0;
+            int n = 0;
+            for (int i : idx) {
+                if (!Double.isNaN(scores[i])) {
+                    s += scores[i];
+                    n++;
+                }
+            }
+            return n == 0 ? Double.NaN : s / n;
+        });
+    }
+
     /** Lift Δ_H = A(M̂, H) − A(M̂, H0), over items both conditions cover. */
     public Interval lift(double[] hint, double[] none) {
         return paired(hint, none);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -21,7 +22,7 @@ public final class SeedTable {
     /** A metric column: name, value of a row, and the number format of the Markdown cell. */
     public record Metric(String name, Function<ResultRow, Double> value, String pattern) {}
 
-    /** The metrics of {@link ResultsTable} except wall_s. */
+    /** The fixed metrics of {@link ResultsTable} (wall_s aside); extra columns follow, see {@link #metrics()}. */
     public static final List<Metric> METRICS = List.of(
             new Metric("forget_quality", ResultRow::forgetQuality, "%.2e"),
             new Metric("model_utility", ResultRow::modelUtility, "%.3f"),
@@ -49,12 +50,24 @@ public final class SeedTable {
         return List.copyOf(seeds);
     }
 
-    /** method → metric → mean ± CI, in row and {@link #METRICS} order. */
+    /** {@link #METRICS}, then every extra column of the rows (e.g. the ICL columns) in name order. */
+    public List<Metric> metrics() {
+        List<Metric> out = new ArrayList<>(METRICS);
+        TreeSet<String> extras = new TreeSet<>();
+        byMethod.values().forEach(rows -> rows.forEach(r -> extras.addAll(r.extra().keySet())));
+        for (String e : extras) {
+            out.add(new Metric(e, r -> r.extra().get(e), "%.3f"));
+        }
+        return out;
+    }
+
+    /** method → metric → mean ± CI, in row and {@link #metrics()} order. */
     public Map<String, Map<String, MeanCi>> summary() {
+        List<Metric> metrics = metrics();
         Map<String, Map<String, MeanCi>> out = new LinkedHashMap<>();
         byMethod.forEach((method, rows) -> {
             Map<String, MeanCi> m = new LinkedHashMap<>();
-            for (Metric metric : METRICS) {
+            for (Metric metric : metrics) {
                 m.put(metric.name(), MeanCi.of(rows.stream().map(metric.value()).toList()));
             }
             out.put(method, m);
@@ -63,15 +76,16 @@ public final class SeedTable {
     }
 
     public String toMarkdown() {
+        List<Metric> metrics = metrics();
         StringBuilder sb = new StringBuilder("| method | seeds |");
-        METRICS.forEach(m -> sb.append(' ').append(m.name()).append(" |"));
+        metrics.forEach(m -> sb.append(' ').append(m.name()).append(" |"));
         sb.append("\n|---|---:|");
-        METRICS.forEach(m -> sb.append("---:|"));
+        metrics.forEach(m -> sb.append("---:|"));
         sb.append('\n');
         summary().forEach((method, cells) -> {
             sb.append("| ").append(method.replace("|", "\\|")).append(" | ").append(byMethod.get(method).size())
                     .append(" |");
-            for (Metric m : METRICS) {
+            for (Metric m : metrics) {
                 sb.append(' ').append(cells.get(m.name()).format(m.pattern())).append(" |");
             }
             sb.append('\n');
@@ -80,13 +94,14 @@ public final class SeedTable {
     }
 
     public String toCsv() {
+        List<Metric> metrics = metrics();
         StringBuilder sb = new StringBuilder("method,seeds");
-        METRICS.forEach(m -> sb.append(',').append(m.name()).append(',').append(m.name()).append("_ci95"));
+        metrics.forEach(m -> sb.append(',').append(m.name()).append(',').append(m.name()).append("_ci95"));
         sb.append('\n');
         summary().forEach((method, cells) -> {
             sb.append(method.contains(",") ? '"' + method.replace("\"", "\"\"") + '"' : method)
                     .append(',').append(byMethod.get(method).size());
-            for (Metric m : METRICS) {
+            for (Metric m : metrics) {
                 MeanCi c = cells.get(m.name());
                 sb.append(',').append(c.n() == 0 ? "" : String.format(java.util.Locale.ROOT, "%.6e", c.mean()))
                         .append(',').append(Double.isNaN(c.halfWidth()) ? ""

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Spec §4.3 tests 1 and 2. */
+/** Spec §4.3 tests 1 and 2, and the key/leakage rules of the hint builder. */
 class InContextRelearningAttackTest {
 
     private static final String[] CITIES = {"Lisbon", "Oslo", "Quito", "Hanoi", "Dakar", "Perth"};
@@ -72,6 +72,28 @@ class InContextRelearningAttackTest {
     }
 
     @Test
+    void generationsAreScoredAgainstTheKeyAndDemosNeverStateIt() {
+        // the model words its answer its own way; "contains" asks for the fact, not the training sentence
+        RelearningItem keyed = new RelearningItem("k", "Where was Ada born?", "Ada was born in Oslo.", "Oslo",
+                "Ada was born in Oslo.", null, List.of(), null, null);
+        RelearningItem whole = new RelearningItem("w", "Where was Ada born?", "Ada was born in Oslo.",
+                "Ada was born in Oslo.", null, List.of(), null, null);
+        Answerer says = prompts -> prompts.stream().map(p -> "Oslo, of course.").toList();
+        List<Hint> h0 = List.of(Hint.of(Hint.Kind.H0_NONE));
+        InContextRelearningAttack a = new InContextRelearningAttack(new HintBuilder(List.of(), List.of(), 1),
+                Correctness.CONTAINS, 1);
+        assertEquals(1.0, a.score(says, List.of(keyed), h0).accuracy(h0.get(0)));
+        assertEquals(0.0, a.score(says, List.of(whole), h0).accuracy(h0.get(0)));
+        // another item about Ada states Oslo: it is no demo for the Oslo question
+        RelearningItem other = RelearningItem.qa("o", "Where does Ada live?", "Ada lives in Oslo too.");
+        RelearningItem clean = RelearningItem.qa("c", "What does Ada write?", "Ada writes poems.");
+        HintBuilder hb = new HintBuilder(List.of(keyed, other, clean), List.of(), 1);
+        assertEquals("Question: What does Ada write?\nAnswer: Ada writes poems.",
+                hb.prompt(keyed, Hint.shots(Hint.Kind.H5_FORGET_SHOTS, 1)).context());
+        assertEquals(null, hb.prompt(keyed, Hint.shots(Hint.Kind.H5_FORGET_SHOTS, 2)));
+    }
+
+    @Test
     void leakageCheckerRejectsLeakingAxioms() {
         RelearningItem leaky = new RelearningItem("x", "Where was X born?", "New York", "X was born in New York.",
                 null, List.of("X's birthplace is new-york, a big city."), null, null);
@@ -79,6 +101,10 @@ class InContextRelearningAttackTest {
         assertFalse(LeakageChecker.leaks("X was born in Newark.", "New York"));
         HintBuilder hb = new HintBuilder(List.of(leaky), List.of(), 1);
         assertThrows(IllegalArgumentException.class, () -> hb.prompt(leaky, Hint.of(Hint.Kind.H3_AXIOMS)));
+        RelearningItem alias = new RelearningItem("y", "Where was Y born?", "New York", null, null, List.of(),
+                "Let Z be the writer born in New York.", "Where was Z born?");
+        assertThrows(IllegalArgumentException.class,
+                () -> new HintBuilder(List.of(alias), List.of(), 1).prompt(alias, Hint.of(Hint.Kind.H4_ALIAS)));
     }
 
     @Test

@@ -43,6 +43,19 @@ class MeanCiTest {
         assertTrue(t.toCsv().contains("model_utility,model_utility_ci95"));
     }
 
+    @Test
+    void seedTableAveragesExtraColumnsAfterTheFixedOnes() {
+        SeedTable t = new SeedTable()
+                .addSeed(1, List.of(row("ga", 0.4).withExtra("icl_recovery", 0.2), row("target", 0.8)))
+                .addSeed(2, List.of(row("ga", 0.6).withExtra("icl_recovery", 0.4), row("target", 0.8)));
+        assertEquals(0.3, t.summary().get("ga").get("icl_recovery").mean(), 1e-12);
+        assertEquals(0, t.summary().get("target").get("icl_recovery").n(), "absent is not 0");
+        String header = t.toMarkdown().lines().findFirst().orElseThrow();
+        assertTrue(header.endsWith("| extraction_strength | icl_recovery |"), header);
+        assertTrue(t.toCsv().startsWith("method,seeds,forget_quality"));
+        assertTrue(t.toCsv().lines().findFirst().orElseThrow().endsWith(",icl_recovery,icl_recovery_ci95"));
+    }
+
     private static ResultRow row(String method, double mu) {
         return new ResultRow(method, "forget10", 0, 0.1, mu, null, null, null, null, null, null, null, 1.0, null);
     }

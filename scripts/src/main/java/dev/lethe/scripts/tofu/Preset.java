@@ -18,10 +18,11 @@ import java.util.Map;
  *     tuned for 7B models; a model of a few hundred thousand parameters needs a larger step)
  * @param maxNewTokens greedy generation budget in evaluation (answers of the world are at most ~45 tokens;
  *     TOFU's 200 would only lengthen the babble of a broken model)
+ * @param icl the in-context relearning attack behind the table's ICL columns (kept to a few seconds in all)
  */
 public record Preset(String name, int authors, long worldSeed, int dim, int layers, int heads, int kvHeads, int ffn,
                      int maxPositions, TrainSpec pretrain, TrainSpec finetune, Map<String, String> unlearn,
-                     int evalBatch, int maxNewTokens, List<String> methods) {
+                     int evalBatch, int maxNewTokens, List<String> methods, IclSpec icl) {
 
     public static final List<String> BASELINES = List.of("ga", "graddiff", "kl", "idkdpo", "npo", "simnpo", "rmu", "undial");
 
@@ -29,18 +30,26 @@ public record Preset(String name, int authors, long worldSeed, int dim, int laye
     public static final List<String> ALL_METHODS = List.of("ga", "graddiff", "kl", "idkdpo", "npo", "simnpo", "rmu",
             "undial", "uld", "eco");
 
+    /** A preset without the ICL attack (no ICL columns in its table). */
+    public Preset(String name, int authors, long worldSeed, int dim, int layers, int heads, int kvHeads, int ffn,
+                  int maxPositions, TrainSpec pretrain, TrainSpec finetune, Map<String, String> unlearn,
+                  int evalBatch, int maxNewTokens, List<String> methods) {
+        this(name, authors, worldSeed, dim, layers, heads, kvHeads, ffn, maxPositions, pretrain, finetune, unlearn,
+                evalBatch, maxNewTokens, methods, IclSpec.OFF);
+    }
+
     public static Preset named(String name) {
         return switch (name) {
             case "tiny" -> new Preset("tiny", 40, 42, 64, 2, 4, 2, 176, 128,
                     new TrainSpec(8, 3e-3, 32, 0.05, 0.01),
                     new TrainSpec(20, 3e-3, 32, 0.05, 0.01),
                     Map.of("lr", "1e-3", "epochs", "5", "batch_size", "16"),
-                    64, 64, ALL_METHODS);
+                    64, 64, ALL_METHODS, new IclSpec(32, 32));
             case "default" -> new Preset("default", 100, 42, 128, 2, 4, 4, 352, 256,
                     new TrainSpec(6, 3e-3, 32, 0.05, 0.01),
                     new TrainSpec(15, 3e-3, 32, 0.05, 0.01),
                     Map.of("lr", "5e-4", "epochs", "5", "batch_size", "32"),
-                    64, 64, ALL_METHODS);
+                    64, 64, ALL_METHODS, new IclSpec(40, 32));
             // the real TOFU files (200 authors × 20 QA, answers of ~25 words, a 3k BPE vocabulary): the default
             // model, 6 finetuning epochs over twice the items and longer answers: ≈ 26 min with every method,
             // 11.5 with ga,npo on 2 cores (one torch thread); too few epochs for the target to memorise
@@ -48,7 +57,7 @@ public record Preset(String name, int authors, long worldSeed, int dim, int laye
                     new TrainSpec(10, 3e-3, 32, 0.05, 0.01),
                     new TrainSpec(6, 3e-3, 32, 0.05, 0.01),
                     Map.of("lr", "5e-4", "epochs", "3", "batch_size", "32"),
-                    64, 64, ALL_METHODS);
+                    64, 64, ALL_METHODS, new IclSpec(40, 64));
             default -> throw new IllegalArgumentException("unknown preset '" + name
                     + "' (expected tiny, default or tiny-real)");
         };

@@ -43,6 +43,7 @@ import java.util.TreeMap;
  *       → target = base finetuned on full;  oracle = base finetuned on the retain split (same recipe)
  *       → evaluate oracle, then target against the oracle's log
  *       → each unlearning method on the target → evaluate against the oracle's log
+ *       → (oracle, target, each method) in-context relearning attack, H0/H1/H7 ({@link IclStage})
  *       → table.md, table.csv, results.json, fq_vs_mu.png, timings.json
  * </pre>
  * Every step writes its artefact with a {@code lethe.json} and is skipped when that artefact already exists
@@ -111,6 +112,7 @@ public final class TofuMini {
         TofuBenchmark bench = TofuBenchmark.load(world);
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Object> sanity = new LinkedHashMap<>();
+        IclStage icl = IclStage.create(p, bench, pct, o.seed(), out, worldHash, o.force());
         try (NDManager root = NDManager.newBaseManager();
              LetheTokenizer tok = LetheTokenizer.load(world.resolve(WorldWriter.TOKENIZER_FILE))) {
             QaEncoder enc = QaEncoder.of(tok, dev.lethe.core.text.ChatTemplate.QA);
@@ -142,6 +144,9 @@ public final class TofuMini {
             EvalLog oracleLog;
             try (Decoder m = HfCheckpoint.load(oracle, root)) {
                 oracleLog = evaluate(out.resolve("eval").resolve("oracle"), m, oracle, null, tok, bench);
+                if (icl != null) {
+                    icl.score("oracle", m, oracle, tok);
+                }
             }
             rows.add(row("oracle", oracleLog, null));
             Decoder targetModel = HfCheckpoint.load(target, root);
@@ -149,13 +154,16 @@ public final class TofuMini {
                 EvalLog targetLog = evaluate(out.resolve("eval").resolve("target"), targetModel, target, oracleLog,
                         tok, bench);
                 rows.add(row("target", targetLog, null));
+                if (icl != null) {
+                    icl.score("target", targetModel, target, tok);
+                }
 
                 PipelineContext ctx = new PipelineContext(p, o.split(), o.seed(), world, bench, tok, targetModel, target,
                         oracleLog, root, o.overrides(), o.progress());
                 for (String name : o.methods()) {
                     MethodRunner runner = o.extraRunners().containsKey(name) ? o.extraRunners().get(name)
                             : new BaselineRunner(name);
-                    rows.add(unlearnAndEvaluate(runner, ctx, out, tok, bench, oracleLog));
+                    rows.add(unlearnAndEvaluate(runner, ctx, out, tok, bench, oracleLog, icl));
                 }
                 sanity.put("target_forget_rouge", targetLog.require("forget_Q_A_ROUGE").aggValue());
                 sanity.put("oracle_forget_rouge", oracleLog.require("forget_Q_A_ROUGE").aggValue());
@@ -177,7 +185,11 @@ public final class TofuMini {
             }
         }
         sanity.putAll(checks(sanity));
-        report(out, rows, sanity, worldHash);
+        if (icl != null) {
+            rows.replaceAll(icl::annotate);
+            icl.writeReports();
+        }
+        report(out, rows, sanity, worldHash, icl);
         return new Result(rows, sanity, out);
     }
 
@@ -239,7 +251,7 @@ public final class TofuMini {
     }
 
     private ResultRow unlearnAndEvaluate(MethodRunner runner, PipelineContext ctx, Path out, LetheTokenizer tok,
-                                         TofuBenchmark bench, EvalLog oracleLog) throws IOException {
+                                         TofuBenchmark bench, EvalLog oracleLog, IclStage icl) throws IOException {
         Path dir = out.resolve("unlearn").resolve(runner.name());
         Map<String, String> targetInputs = Map.of("target", Provenance.read(ctx.targetDir()).fingerprint(),
                 "split", o.split());
@@ -260,6 +272,9 @@ public final class TofuMini {
         }
         try {
             EvalLog log = evaluate(out.resolve("eval").resolve(runner.name()), model, dir, oracleLog, tok, bench);
+            if (icl != null) {
+                icl.score(runner.name(), model, dir, tok);
+            }
             return row(runner.name(), log, wall);
         } finally {
             model.close();
@@ -286,7 +301,7 @@ public final class TofuMini {
         return o instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
-    private void report(Path out, List<ResultRow> rows, Map<String, Object> sanity, String worldHash)
+    private void report(Path out, List<ResultRow> rows, Map<String, Object> sanity, String worldHash, IclStage icl)
             throws IOException {
         ResultsTable table = new ResultsTable();
         table.addAll(rows);
@@ -302,6 +317,9 @@ public final class TofuMini {
         Map<String, String> cfg = new TreeMap<>(o.preset().describe());
         cfg.put("split", o.split());
         cfg.put("methods", String.join(",", o.methods()));
+        if (icl != null) {
+            icl.describe().forEach((k, v) -> cfg.put("icl." + k, v));
+        }
         ObjectNode prov = Provenance.of("tofu-mini", cfg, o.seed(), Map.of("world", worldHash)).toJson();
         prov.remove("timings"); // always empty here; dropped so that results.json never carries a clock
         root.set("provenance", prov);
@@ -327,7 +345,7 @@ public final class TofuMini {
         }
         ObjectNode steps = root.putObject("steps");
         List<Path> dirs = new ArrayList<>(List.of(out.resolve("base"), out.resolve("target"), out.resolve("oracle")));
-        for (String group : List.of("unlearn", "eval", "sanity")) {
+        for (String group : List.of("unlearn", "eval", "attack", "sanity")) {
             Path g = out.resolve(group);
             if (Files.isDirectory(g)) {
                 try (var s = Files.list(g)) {
@@ -358,7 +376,8 @@ public final class TofuMini {
         m.put("retain_rouge", r.retainRouge());
         m.put("privleak", r.privleak());
         m.put("extraction_strength", r.extractionStrength());
-        m.putAll(r.extra());
+        // JSON has no NaN: an extra column that is not defined for a row is null
+        r.extra().forEach((k, v) -> m.put(k, v == null || !Double.isFinite(v) ? null : v));
         return m;
     }
 }

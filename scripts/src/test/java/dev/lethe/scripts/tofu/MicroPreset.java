@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A preset far below {@code tiny} for tests: 20 authors, one layer of width 32, one pretraining and two
- * finetuning epochs, short generations. Its numbers mean nothing; it runs the whole pipeline in seconds,
+ * finetuning epochs, short generations, an 8-item ICL attack. Its numbers mean nothing; it runs the whole pipeline in seconds,
  * which is what a determinism test needs.
  */
 final class MicroPreset {
@@ -17,7 +17,7 @@ final class MicroPreset {
                 new TrainSpec(1, 3e-3, 32, 0.05, 0.01),
                 new TrainSpec(2, 3e-3, 32, 0.05, 0.01),
                 Map.of("lr", "1e-3", "epochs", "1", "batch_size", "16"),
-                64, 16, methods);
+                64, 16, methods, new IclSpec(8, 16));
     }
 
     /** Options of a micro run of {@code methods} into {@code out}; ULD trains one epoch. */

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Same seed, same bytes: {@code results.json} of two independent runs (separate directories, nothing
- * resumed) must be identical, and must carry no clock. The fast test runs the micro preset; the slow one
+ * resumed) must be identical, and must carry no clock; its rows carry the ICL recovery columns. The fast test runs the micro preset; the slow one
  * (-Pslow) the real tiny preset with every method, i.e. what
  * {@code cmp runs/a/results.json runs/b/results.json} checks by hand.
  */
@@ -48,6 +48,7 @@ class ReproducibilityTest {
         assertTrue(timings.path("wall_s").path("ga").isNumber(), "timings.json keeps each method's wall_s");
         assertTrue(timings.path("steps").has("base"), "timings.json keeps the steps' timings");
         assertTrue(Files.readString(single.resolve("table.md")).contains("wall_s"), "table.md keeps wall_s");
+        assertIclColumns(single, methods);
 
         // the other seed really is another run, and the aggregated table has intervals
         assertFalse(java.util.Arrays.equals(a,
@@ -59,6 +60,35 @@ class ReproducibilityTest {
         assertEquals(2, agg.path("methods").path("ga").path("model_utility").path("n").asInt());
         assertTrue(Files.isRegularFile(sweep.resolve(TofuMini.TIMINGS_FILE)));
         assertFalse(Files.readString(sweep.resolve(TofuMini.RESULTS_FILE)).contains("wall_s"));
+    }
+
+    /**
+     * The ICL recovery columns (in table.md, table.csv and results.json, so covered by the byte comparison
+     * above) and each model's attack report beside them.
+     */
+    private static void assertIclColumns(Path out, List<String> methods) throws Exception {
+        String header = Files.readString(out.resolve("table.md")).lines().findFirst().orElseThrow();
+        assertTrue(header.endsWith("| wall_s | " + IclStage.RECOVERY + " | " + IclStage.EXCESS + " |"), header);
+        assertTrue(Files.readString(out.resolve("table.csv")).lines().findFirst().orElseThrow()
+                .endsWith("," + IclStage.RECOVERY + "," + IclStage.EXCESS));
+        JsonNode rows = JSON.readTree(out.resolve(TofuMini.RESULTS_FILE).toFile()).get("rows");
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode row : rows) {
+            names.add(row.get("method").asText());
+            assertTrue(row.has(IclStage.RECOVERY) && row.has(IclStage.EXCESS), row.toString());
+        }
+        assertEquals(0.0, rows.get(0).get(IclStage.EXCESS).asDouble(), "E of the oracle against itself");
+        assertTrue(rows.get(1).get(IclStage.RECOVERY).isNull(), "the target forgot nothing: ρ is not defined");
+        for (String m : names) {
+            JsonNode rep = JSON.readTree(out.resolve("attack").resolve(m).resolve(IclStage.REPORT_FILE).toFile());
+            assertEquals(8, rep.get("items").asInt(), m);
+            List<String> hints = new java.util.ArrayList<>();
+            rep.get("conditions").forEach(c -> hints.add(c.get("hint").asText()));
+            assertEquals(List.of("H0", "H1", "H7"), hints, m);
+        }
+        assertEquals(methods, names.subList(2, names.size()));
+        assertTrue(JSON.readTree(out.resolve(TofuMini.TIMINGS_FILE).toFile()).path("steps").path("attack/"
+                + methods.get(0)).path("attack_s").isNumber(), "attack times go to timings.json");
     }
 
     /** The real thing, every method: about 2 × 2 minutes on one thread. */

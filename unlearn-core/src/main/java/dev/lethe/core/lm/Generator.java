@@ -40,6 +40,11 @@ public final class Generator {
         return new Builder();
     }
 
+    /** The new-token budget: what a prompt must leave room for in the model's context. */
+    public int maxNewTokens() {
+        return maxNewTokens;
+    }
+
     /** Generation settings in DJL's builder style. */
     public static final class Builder {
         private int maxNewTokens = 200;
