@@ -339,7 +339,8 @@ public final class EntropyReport {
         sb.append('\n').append("|---|");
         sb.append("---|".repeat(Stream.values().length)).append('\n');
         for (int i = 0; i < models.size(); i++) {
-            sb.append("| ").append(models.get(i).name()).append(i == 0 ? " (target)" : "").append(" |");
+            String name = models.get(i).name();
+            sb.append("| ").append(name).append(i == 0 && !name.equals("target") ? " (target)" : "").append(" |");
             for (Stream st : Stream.values()) {
                 if (i == 0) {
                     sb.append(" – |");
