@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lethe", mixinStandardHelpOptions = true, version = "lethe 0.1.0",
         description = "Machine unlearning toolkit: make a language model forget, and measure it TOFU-style.",
         subcommands = {TofuMiniCommand.class, TofuCommand.class, GenerateCommand.class, TrainCommand.class,
-                UnlearnCommand.class, EvalCommand.class, AttackCommand.class, AggregateCommand.class, RegressCommand.class,
-                BenchCommand.class})
+                UnlearnCommand.class, EvalCommand.class, AttackCommand.class, ProbeCommand.class, AggregateCommand.class,
+                RegressCommand.class, BenchCommand.class})
 public final class Lethe implements Runnable {
 
     @Override
