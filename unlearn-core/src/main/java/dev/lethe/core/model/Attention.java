@@ -135,8 +135,10 @@ public final class Attention extends AbstractBlock {
         if (cache != null) {
             cache.observe(layer, qs);
             cache.append(layer, ks, vs);
-            ks = cache.keys(layer);
-            vs = cache.values(layer);
+            // views of the whole cache owned by this pass's manager: what is derived from them goes with the pass
+            NDManager pass = qs.getManager();
+            ks = cache.keys(pass, layer);
+            vs = cache.values(pass, layer);
         }
         long keysLen = ks.getShape().get(2);
         NDArray ctx;
