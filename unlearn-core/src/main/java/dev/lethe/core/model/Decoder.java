@@ -320,7 +320,7 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         if (cache != null) {
             NDArray next = positions == null ? null
                     : positions.get(":, -1:").add(1);
-            cache.advance(t, next);
+            cache.advance(m, t, next);
         }
         NDArray logits = in.logits ? lmHead(norm.apply(h)) : null;
         return new Output(logits, h, states);

@@ -89,17 +89,16 @@ final class GrowingArray implements AutoCloseable {
 
     /**
      * Keeps the first {@code head} and the last {@code tail} entries, moving the tail right after the head,
-     * in place. Source and destination overlap in general, so the tail is copied out first: O(tail).
+     * in place. Source and destination overlap in general (PyTorch refuses such a copy), so the tail is
+     * first copied out into {@code scratch}: O(tail), as much as concatenating head and tail anew.
      */
-    void keepEnds(long head, long tail) {
+    void keepEnds(NDManager scratch, long head, long tail) {
         if (head + tail >= length) {
             return;
         }
         if (tail > 0) {
-            try (NDManager tmp = manager.newSubManager()) {
-                NDArray last = buffer.get(tmp, slice(length - tail, length)).duplicate();
-                buffer.set(slice(head, head + tail), last);
-            }
+            NDArray last = buffer.get(scratch, slice(length - tail, length)).duplicate();
+            buffer.set(slice(head, head + tail), last);
         }
         length = head + tail;
         dropView();

@@ -329,8 +329,11 @@ public final class KvCache implements AutoCloseable {
         values[layer].append(v);
     }
 
-    /** Counts {@code newTokens} tokens just appended to every layer, and records the rows' next positions. */
-    void advance(int newTokens, NDArray newNextPosition) {
+    /**
+     * Counts {@code newTokens} tokens just appended to every layer, and records the rows' next positions;
+     * eviction's temporaries go to {@code m}, the pass's manager.
+     */
+    void advance(NDManager m, int newTokens, NDArray newNextPosition) {
         if (padding != null && padding.length() != stored + newTokens) {
             throw new IllegalStateException("the key padding holds " + padding.length() + " columns, expected "
                     + (stored + newTokens) + ": a padded cache needs every pass to go through keyPadding");
@@ -346,11 +349,11 @@ public final class KvCache implements AutoCloseable {
         length += newTokens;
         stored += newTokens;
         if (eviction != null && stored > eviction.capacity()) {
-            evictMiddle();
+            evictMiddle(m);
         }
     }
 
-    private void evictMiddle() {
+    private void evictMiddle(NDManager m) {
         if (padding != null || nextPosition != null) {
             // eviction keeps slot → position arithmetic simple; padded rows would need it per row
             throw new UnsupportedOperationException("a sink-window cache needs unpadded, contiguous rows");
@@ -358,8 +361,8 @@ public final class KvCache implements AutoCloseable {
         int sink = eviction.sink();
         int recent = eviction.window() - 1;
         for (int l = 0; l < keys.length; l++) {
-            keys[l].keepEnds(sink, recent);
-            values[l].keepEnds(sink, recent);
+            keys[l].keepEnds(m, sink, recent);
+            values[l].keepEnds(m, sink, recent);
         }
         stored = sink + recent;
     }

@@ -88,7 +88,7 @@ class KvCacheTest {
                         assertArrayEquals(refV[l].toFloatArray(), vs.toFloatArray(), "values, pass " + p + " layer " + l);
                     }
                     capacities.add(cache.capacity(0));
-                    cache.advance(t, null);
+                    cache.advance(step, t, null);
                 }
                 length += t;
                 // the pass's manager (and its views) are gone; the cache's memory is not
@@ -120,7 +120,7 @@ class KvCacheTest {
                 NDArray k = entries(step, 1, KV, n, r);
                 NDArray v = entries(step, 1, KV, n, r);
                 cache.append(0, k, v);
-                cache.advance(n, null);
+                cache.advance(step, n, null);
                 k0 = k.toFloatArray();
                 v0 = v.toFloatArray();
             }
@@ -168,7 +168,7 @@ class KvCacheTest {
                     NDArray k = entries(step, 1, KV, t, r);
                     NDArray v = entries(step, 1, KV, t, r);
                     cache.append(0, k, v);
-                    cache.advance(t, null);
+                    cache.advance(step, t, null);
                     refK = concat(ref, refK, repeated(step, k, heads), 2);
                     refV = concat(ref, refV, repeated(step, v, heads), 2);
                     assertArrayEquals(refK.toFloatArray(), cache.keys(step, 0).toFloatArray(), "keys, step " + s);
@@ -191,7 +191,7 @@ class KvCacheTest {
                     NDArray k = positions(step, length, t, 0);
                     NDArray v = positions(step, length, t, 0.5f);
                     cache.append(0, k, v);
-                    cache.advance(t, null);
+                    cache.advance(step, t, null);
                 }
                 length += t;
                 List<Integer> kept = new ArrayList<>();
