@@ -210,6 +210,34 @@ class KvCacheTest {
         }
     }
 
+    @Test
+    void decodingLeavesNothingOfItsPassesInTheCache() {
+        // a transpose of a cache-owned array would land in the cache's manager and pin that copy of the
+        // cache until the cache closes: the cache must hold the same arrays after 5 steps as after 40
+        DecoderConfig c = DecoderConfig.llama(37, 32, 48, 2, 4, 2, 128);
+        try (NDManager root = NDManager.newBaseManager(); Decoder d = Decoder.random(c, root, 3);
+             KvCache cache = new KvCache(root, c.numHiddenLayers())) {
+            try (NDManager step = root.newSubManager()) { // a left-padded prompt: the padding grows too
+                NDArray ids = step.create(new long[] {0, 0, 5, 6, 7, 8, 9, 10, 11, 12}, new Shape(2, 5));
+                NDArray mask = step.create(new long[] {0, 0, 1, 1, 1, 1, 1, 1, 1, 1}, new Shape(2, 5));
+                d.forward(Decoder.Input.ids(ids).optAttentionMask(mask).optCache(cache));
+            }
+            int held = -1;
+            for (int s = 0; s < 40; s++) {
+                try (NDManager step = root.newSubManager()) {
+                    d.forward(Decoder.Input.ids(step.create(new long[] {3 + s % 30, 4 + s % 30}, new Shape(2, 1)))
+                            .optCache(cache));
+                }
+                if (s == 5) {
+                    held = cache.manager().getManagedArrays().size();
+                }
+            }
+            assertEquals(held, cache.manager().getManagedArrays().size(), "arrays the cache holds after 5 and 40 steps");
+            assertEquals(45, cache.length());
+            assertEquals(new Shape(2, 45), cache.padding().getShape());
+        }
+    }
+
     /** Entries {@code [1, KV, t, HD]} encoding their position: pos·100 + head·10 + d + offset. */
     private static NDArray positions(NDManager m, int from, int t, float offset) {
         float[] x = new float[KV * t * HD];
