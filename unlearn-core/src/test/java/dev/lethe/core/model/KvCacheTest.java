@@ -238,6 +238,24 @@ class KvCacheTest {
         }
     }
 
+    @Test
+    void aFirstPaddedPassAfterUnpaddedOnesRecordsTheEarlierTokensAsReal() {
+        try (NDManager root = NDManager.newBaseManager(); KvCache cache = new KvCache(root, 1)) {
+            Random r = new Random(5);
+            try (NDManager step = root.newSubManager()) {
+                cache.append(0, entries(step, 2, KV, 4, r), entries(step, 2, KV, 4, r));
+                cache.advance(step, 4, null);
+            }
+            try (NDManager step = root.newSubManager()) {
+                NDArray pad = cache.keyPadding(step, step.create(new long[] {1, 0, 1, 1}, new Shape(2, 2)));
+                assertArrayEquals(new long[] {1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1}, pad.toLongArray());
+                cache.append(0, entries(step, 2, KV, 2, r), entries(step, 2, KV, 2, r));
+                cache.advance(step, 2, null);
+            }
+            assertEquals(new Shape(2, 6), cache.padding().getShape());
+        }
+    }
+
     /** Entries {@code [1, KV, t, HD]} encoding their position: pos·100 + head·10 + d + offset. */
     private static NDArray positions(NDManager m, int from, int t, float offset) {
         float[] x = new float[KV * t * HD];
