@@ -135,8 +135,10 @@ public final class Attention extends AbstractBlock {
         if (cache != null) {
             cache.observe(layer, qs);
             cache.append(layer, ks, vs);
-            ks = cache.keys(layer);
-            vs = cache.values(layer);
+            // views of the whole cache owned by the pass's manager (the input's): what is derived from them
+            // (transposes, slices) is freed with the pass instead of pinning cache memory until the cache closes
+            ks = cache.keys(x.getManager(), layer);
+            vs = cache.values(x.getManager(), layer);
         }
         long keysLen = ks.getShape().get(2);
         NDArray ctx;

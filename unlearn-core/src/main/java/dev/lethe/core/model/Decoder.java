@@ -282,14 +282,10 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         int stored = cache == null ? 0 : cache.stored();
 
         NDArray keyPadding = in.attentionMask;
-        NDArray newPadding = in.attentionMask;
         if (cache != null && (cache.padding() != null || in.attentionMask != null)) {
             long b = h.getShape().get(0);
-            NDArray old = cache.padding() != null ? cache.padding() : m.ones(new Shape(b, stored), DataType.INT64);
-            newPadding = in.attentionMask != null ? in.attentionMask.toType(DataType.INT64, false)
-                    : m.ones(new Shape(b, t), DataType.INT64);
-            keyPadding = old.concat(newPadding, 1);
-            keyPadding.attach(m);
+            NDArray newPadding = in.attentionMask != null ? in.attentionMask : m.ones(new Shape(b, t), DataType.INT64);
+            keyPadding = cache.keyPadding(m, newPadding); // written into the cache in place
         }
         AttentionPattern pattern = maskPolicy.pattern(m, t, stored, past - stored, keyPadding);
         NDArray mask = pattern.mask();
@@ -324,7 +320,7 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         if (cache != null) {
             NDArray next = positions == null ? null
                     : positions.get(":, -1:").add(1);
-            cache.advance(t, cache.padding() != null || in.attentionMask != null ? newPadding : null, next);
+            cache.advance(m, t, next);
         }
         NDArray logits = in.logits ? lmHead(norm.apply(h)) : null;
         return new Output(logits, h, states);

@@ -12,6 +12,15 @@ import ai.djl.ndarray.types.Shape;
  * <p>The cache owns its arrays in its own manager, so a generation loop can run each step in a
  * throw-away sub-manager while the cache survives.
  *
+ * <p>Keys, values, the padding and the slot masks each live in a {@link GrowingArray}: a preallocated buffer
+ * whose capacity doubles when full, written in place, so a decoding step copies only its own token's
+ * entries instead of the whole cache per layer. A pass reads views of the filled part owned by its own
+ * manager ({@link #keys(NDManager, int)}), so nothing a pass derives from them stays behind in the cache;
+ * the public {@link #keys(int)} and friends return views owned by the cache, valid until the cache
+ * changes. Sink-window eviction moves the recent window next to the sink inside the same buffer (a copy of
+ * the window per pass, as before); a compressed layer adopts its gathered selection as a new buffer, and
+ * grows from there like any other.
+ *
  * <p>A layer can be <b>compressed</b> once, after prefill ({@link #retain}): each (row, head) then keeps
  * its own subset of the prompt's keys. Heads keep different numbers, so the layer is stored padded to
  * the largest subset, {@code [B, H, S_c, hd]} with one key head per query head (grouped kv heads are
@@ -22,9 +31,9 @@ import ai.djl.ndarray.types.Shape;
 public final class KvCache implements AutoCloseable {
 
     private final NDManager manager;
-    private final NDArray[] keys;
-    private final NDArray[] values;
-    private NDArray padding;   // [B, S] int64, 1 = real token
+    private final GrowingArray[] keys;    // [B, KV, S, hd] per layer ([B, H, S, hd] once compressed)
+    private final GrowingArray[] values;
+    private GrowingArray padding;         // [B, S] int64, 1 = real token; null until some pass is padded
     private NDArray nextPosition; // [B, 1] int64
     private int length;
     private int stored;
@@ -32,7 +41,7 @@ public final class KvCache implements AutoCloseable {
     private int observe;              // query positions kept per pass for a prefill-selecting policy
     private final NDArray[] queries;  // [B, H, ≤observe, hd] per layer, post-RoPE and pre-scaled by 1/√hd
     private final int[] prefixSlots;  // per layer: slots of the compressed prompt (0 = not compressed)
-    private final NDArray[] slotMask; // per compressed layer [B, H, 1, W ≥ S_c]: BLOCKED on filler slots, or null
+    private final GrowingArray[] slotMask; // per compressed layer [B, H, 1, W ≥ S_c]: BLOCKED on filler slots, or null
     private final int[][][][] kept;   // per compressed layer [B][H][]: the prompt columns kept
     private NDArray openColumn;       // [B, H, 1, 1] zeros: a decoded token's slot in a slot mask
 
@@ -43,12 +52,16 @@ public final class KvCache implements AutoCloseable {
     /** A cache that, after every pass, drops middle keys beyond {@code eviction} (null: keep all). */
     public KvCache(NDManager parent, int layers, SinkWindow eviction) {
         this.manager = parent.newSubManager();
-        this.keys = new NDArray[layers];
-        this.values = new NDArray[layers];
+        this.keys = new GrowingArray[layers];
+        this.values = new GrowingArray[layers];
+        for (int l = 0; l < layers; l++) {
+            keys[l] = new GrowingArray(manager, 2);
+            values[l] = new GrowingArray(manager, 2);
+        }
         this.eviction = eviction;
         this.queries = new NDArray[layers];
         this.prefixSlots = new int[layers];
-        this.slotMask = new NDArray[layers];
+        this.slotMask = new GrowingArray[layers];
         this.kept = new int[layers][][][];
     }
 
@@ -75,17 +88,56 @@ public final class KvCache implements AutoCloseable {
         return keys.length;
     }
 
+    /**
+     * The layer's stored keys {@code [B, KV, stored, hd]} (null before the first pass): a view owned by the
+     * cache, valid until the cache next changes. Arrays computed from it land in the cache's manager until
+     * the cache closes; read it inside a sub-manager ({@code tempAttach}) when that matters.
+     */
     public NDArray keys(int layer) {
-        return keys[layer];
+        return keys[layer].view();
     }
 
+    /** The layer's stored values, as {@link #keys(int)}. */
     public NDArray values(int layer) {
-        return values[layer];
+        return values[layer].view();
     }
 
-    /** Key padding {@code [B, length]}, or null when no row was ever padded. */
+    /** Keys the layer's buffers hold before they next grow (they double when full). */
+    long capacity(int layer) {
+        return keys[layer].capacity();
+    }
+
+    /** The stored keys as a view owned by {@code m} (a pass's manager), which also owns what is derived from it. */
+    NDArray keys(NDManager m, int layer) {
+        return keys[layer].view(m);
+    }
+
+    /** The stored values as a view owned by {@code m}. */
+    NDArray values(NDManager m, int layer) {
+        return values[layer].view(m);
+    }
+
+    /** Key padding {@code [B, length]} (a view owned by the cache, as {@link #keys(int)}), or null when no row was ever padded. */
     public NDArray padding() {
-        return padding;
+        return padding == null ? null : padding.view();
+    }
+
+    /**
+     * The key padding a pass reads, {@code [B, stored + T]}: writes the new tokens' padding {@code [B, T]}
+     * (1 = real token; the caller keeps the array) after the stored columns and returns a view owned by
+     * {@code m}. The first padded pass also records the earlier tokens, all real. From here the padding
+     * runs {@code T} columns ahead until {@link #advance} counts the pass.
+     */
+    NDArray keyPadding(NDManager m, NDArray newPadding) {
+        NDArray mask = newPadding.toType(DataType.INT64, false);
+        if (padding == null) {
+            padding = new GrowingArray(manager, 1);
+            if (stored > 0) {
+                padding.append(m.ones(new Shape(mask.getShape().get(0), stored), DataType.INT64));
+            }
+        }
+        padding.append(mask);
+        return padding.view(m);
     }
 
     /** Next RoPE position per row {@code [B, 1]}, or null when positions are contiguous from 0. */
@@ -147,7 +199,7 @@ public final class KvCache implements AutoCloseable {
         if (prefixSlots[layer] != 0) {
             throw new IllegalStateException("layer " + layer + " is already compressed");
         }
-        Shape s = keys[layer].getShape();
+        Shape s = keys[layer].shape();
         int b = (int) s.get(0);
         long kv = s.get(1);
         int n = (int) s.get(2);
@@ -193,11 +245,12 @@ public final class KvCache implements AutoCloseable {
         }
         try (NDManager tmp = manager.newSubManager()) {
             NDArray idx = tmp.create(index, new Shape(b, heads, slots, 1)).repeat(3, hd);
-            keys[layer] = gatherSlots(keys[layer], heads, idx, tmp);
-            values[layer] = gatherSlots(values[layer], heads, idx, tmp);
+            keys[layer].adopt(repeatHeads(keys[layer].view(tmp), heads).gather(idx, 2));
+            values[layer].adopt(repeatHeads(values[layer].view(tmp), heads).gather(idx, 2));
         }
         if (filler) {
-            slotMask[layer] = manager.create(mask, new Shape(b, heads, 1, slots));
+            slotMask[layer] = new GrowingArray(manager, 3);
+            slotMask[layer].adopt(manager.create(mask, new Shape(b, heads, 1, slots)));
         }
         prefixSlots[layer] = slots;
         kept[layer] = new int[b][heads][];
@@ -211,14 +264,6 @@ public final class KvCache implements AutoCloseable {
     /** Per row and query head, the prompt columns a compressed layer kept; null for an uncompressed layer. */
     public int[][][] kept(int layer) {
         return kept[layer];
-    }
-
-    /** {@code a [B, KV, S, hd]} gathered to {@code [B, H, slots, hd]}; the old array is freed. */
-    private NDArray gatherSlots(NDArray a, int heads, NDArray index, NDManager tmp) {
-        a.attach(tmp);
-        NDArray out = repeatHeads(a, heads).gather(index, 2);
-        out.attach(manager);
-        return out;
     }
 
     /** HF's {@code repeat_kv}: {@code [B, KV, S, hd] → [B, H, S, hd]}, query head h reading kv head h / (H/KV). */
@@ -237,69 +282,61 @@ public final class KvCache implements AutoCloseable {
      * decoder's {@code passMask} (over every position, {@link #stored} + newTokens columns) for an
      * uncompressed layer. A compressed layer reads its slot mask over the slots it knows, then
      * {@code passMask}'s columns of the later tokens. The common decoding step (one token, no padding, so
-     * no pass mask) extends the slot mask by one open column and reads it whole: one small concat per
-     * layer, next to the two the keys and values need. Call once per pass, before the layer appends.
+     * no pass mask) extends the slot mask by its open column, written in place, and reads it whole. Call
+     * once per pass, before the layer appends; the returned mask is a view owned by {@code m}.
      */
     NDArray attentionMask(NDManager m, int layer, NDArray passMask, int newTokens) {
         if (prefixSlots[layer] == 0) {
             return passMask;
         }
-        NDArray known = slotMask[layer]; // [B, H, 1, W] over the first W stored slots; null: none blocked
-        Shape s = keys[layer].getShape();
+        GrowingArray known = slotMask[layer]; // [B, H, 1, W] over the first W stored slots; null: none blocked
+        Shape s = keys[layer].shape();
         long b = s.get(0);
         long h = s.get(1);
         if (passMask == null) { // one new token, which sees every stored key but the filler slots
             if (known == null) {
                 return null;
             }
-            if (openColumn == null) {
-                openColumn = manager.zeros(new Shape(b, h, 1, 1));
+            // Open columns for the new token and for any unpadded tokens that earlier multi-token passes
+            // appended past W (those read the pass mask then; with no padding anywhere, all are visible).
+            long open = s.get(2) + newTokens - known.length();
+            if (open == 1) {
+                if (openColumn == null) {
+                    openColumn = manager.zeros(new Shape(b, h, 1, 1));
+                }
+                known.append(openColumn);
+            } else {
+                known.append(m.zeros(new Shape(b, h, 1, open)));
             }
-            NDArray grown = known.concat(openColumn, 3);
-            grown.attach(manager);
-            known.close();
-            slotMask[layer] = grown;
-            return grown;
+            return known.view(m);
         }
-        long width = known == null ? prefixSlots[layer] : known.getShape().get(3);
+        long width = known == null ? prefixSlots[layer] : known.length();
         long after = s.get(2) - width + newTokens; // later tokens, at their true positions
-        NDArray head = known != null ? known.broadcast(b, h, newTokens, width) : m.zeros(new Shape(b, h, newTokens, width));
-        head.attach(m);
+        NDArray head = known != null ? known.view(m).broadcast(b, h, newTokens, width)
+                : m.zeros(new Shape(b, h, newTokens, width));
         NDArray rest = passMask.get(":, :, :, {}:", passMask.getShape().get(3) - after);
         return head.concat(rest.broadcast(b, h, newTokens, after), 3);
     }
 
-    /** Appends a layer's new keys/values along the sequence axis; the cache takes ownership of the result. */
+    /** Writes a layer's new keys/values {@code [B, KV, T, hd]} after the stored ones; the caller keeps them. */
     void append(int layer, NDArray k, NDArray v) {
         if (prefixSlots[layer] != 0) { // a compressed layer holds one key head per query head
-            long heads = keys[layer].getShape().get(1);
+            long heads = keys[layer].shape().get(1);
             k = repeatHeads(k, heads);
             v = repeatHeads(v, heads);
         }
-        keys[layer] = concatOwned(keys[layer], k);
-        values[layer] = concatOwned(values[layer], v);
+        keys[layer].append(k);
+        values[layer].append(v);
     }
 
-    private NDArray concatOwned(NDArray old, NDArray add) {
-        NDArray out = old == null ? add.duplicate() : old.concat(add, 2);
-        out.attach(manager);
-        if (old != null) {
-            old.close();
-        }
-        return out;
-    }
-
-    /** Records the padding and positions of {@code newTokens} tokens just appended to every layer. */
-    void advance(int newTokens, NDArray newPadding, NDArray newNextPosition) {
-        if (newPadding != null) {
-            // never take ownership of the caller's array: copy (concat or duplicate) into the cache
-            NDArray mask = newPadding.toType(DataType.INT64, false);
-            NDArray full = padding != null ? padding.concat(mask, 1) : mask.duplicate();
-            full.attach(manager);
-            if (padding != null) {
-                padding.close();
-            }
-            padding = full;
+    /**
+     * Counts {@code newTokens} tokens just appended to every layer, and records the rows' next positions;
+     * eviction's temporaries go to {@code m}, the pass's manager.
+     */
+    void advance(NDManager m, int newTokens, NDArray newNextPosition) {
+        if (padding != null && padding.length() != stored + newTokens) {
+            throw new IllegalStateException("the key padding holds " + padding.length() + " columns, expected "
+                    + (stored + newTokens) + ": a padded cache needs every pass to go through keyPadding");
         }
         if (newNextPosition != null) {
             NDArray p = newNextPosition.duplicate();
@@ -312,11 +349,11 @@ public final class KvCache implements AutoCloseable {
         length += newTokens;
         stored += newTokens;
         if (eviction != null && stored > eviction.capacity()) {
-            evictMiddle();
+            evictMiddle(m);
         }
     }
 
-    private void evictMiddle() {
+    private void evictMiddle(NDManager m) {
         if (padding != null || nextPosition != null) {
             // eviction keeps slot → position arithmetic simple; padded rows would need it per row
             throw new UnsupportedOperationException("a sink-window cache needs unpadded, contiguous rows");
@@ -324,24 +361,10 @@ public final class KvCache implements AutoCloseable {
         int sink = eviction.sink();
         int recent = eviction.window() - 1;
         for (int l = 0; l < keys.length; l++) {
-            keys[l] = keepEnds(keys[l], sink, recent);
-            values[l] = keepEnds(values[l], sink, recent);
+            keys[l].keepEnds(m, sink, recent);
+            values[l].keepEnds(m, sink, recent);
         }
         stored = sink + recent;
-    }
-
-    private NDArray keepEnds(NDArray a, int sink, int recent) {
-        if (a == null) {
-            return null;
-        }
-        NDArray head = a.get(":, :, :{}, :", sink);
-        NDArray tail = a.get(":, :, {}:, :", stored - recent);
-        NDArray out = head.concat(tail, 2);
-        out.attach(manager);
-        head.close();
-        tail.close();
-        a.close();
-        return out;
     }
 
     @Override
