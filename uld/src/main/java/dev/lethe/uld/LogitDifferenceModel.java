@@ -123,9 +123,8 @@ public final class LogitDifferenceModel implements LanguageModel {
 
         Session(TokenBatch prompt) {
             this.manager = prompt.ids().getManager().newSubManager();
-            // Each model gets its own copy of the prompt: a decoder session may take ownership of the prompt's
-            // arrays (core's KvCache adopts the attention mask and closes it on the next append), so one shared
-            // TokenBatch would be freed under the second session.
+            // Each model gets its own copy of the prompt, owned by this session: a decoding session may keep
+            // reading its prompt's arrays until it closes, and the caller may free the prompt before that.
             this.t = target.startDecoding(copyOf(prompt));
             DecodingSession started;
             try {
