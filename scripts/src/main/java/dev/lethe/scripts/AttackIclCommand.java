@@ -96,7 +96,7 @@ final class AttackIclCommand implements Callable<Integer> {
         List<RelearningItem> items = RelearningItems.sample(forget, maxItems > 0 ? maxItems : forget.size(), seed);
         String scoring = correctness.equals("auto") ? (RelearningItems.keyed(forget) ? "contains" : "rouge") : correctness;
         RelearningSetup setup = new RelearningSetup(items, forget, RelearningItems.retain(bench, pct), conditions(),
-                scoring, ChatTemplate.named(template), maxNewTokens, batch, seed);
+                scoring, ChatTemplate.named(template), maxNewTokens, batch, seed, RelearningItems.filler(bench));
 
         Map<String, String> inputs = new TreeMap<>();
         inputs.put("world", Provenance.sha256(world));

@@ -81,7 +81,8 @@ public final class UldAugmentation {
 
     /**
      * D'_f and D'_r for TOFU split {@code forgetXX} of {@code bench}: from the world's {@value #WORLD_FILE} when
-     * {@code bench}'s directory has one, else from the TOFU rows' own paraphrase fields.
+     * {@code bench}'s directory has one, else (real TOFU) from the TOFU rows' own paraphrase fields. A generated
+     * world without the file is refused rather than silently trained on the texts the evaluation scores.
      */
     public static UldDataset fromBenchmark(TofuBenchmark bench, int forgetPercent, UldConfig config)
             throws IOException {
@@ -89,6 +90,11 @@ public final class UldAugmentation {
         List<QaItem> retain = bench.retainForForget(forgetPercent);
         Path file = bench.dir().resolve(WORLD_FILE);
         if (!Files.isRegularFile(file)) {
+            if (Files.isRegularFile(bench.dir().resolve(dev.lethe.datasets.synth.WorldWriter.MANIFEST_FILE))) {
+                // a generated world from before the file existed: falling back would train on the evaluated texts
+                throw new IOException(bench.dir() + " is a generated world without " + WORLD_FILE
+                        + " (written by an older Lethe); regenerate it (lethe generate, or tofu-mini --force)");
+            }
             return augment(forget, retain, config);
         }
         Map<List<String>, Texts> byRow = readWorldFile(file);

@@ -19,7 +19,10 @@ public record UldResult(Assistant assistant, UldConfig config, TrainResult train
                         Map<UldExample.Source, Integer> dataCounts, String dataSource) implements AutoCloseable {
 
     public UldResult {
-        dataCounts = Map.copyOf(dataCounts);
+        // an EnumMap keeps the sources in declaration order (Map.copyOf would reorder uld.json per JVM)
+        java.util.EnumMap<UldExample.Source, Integer> ordered = new java.util.EnumMap<>(UldExample.Source.class);
+        ordered.putAll(dataCounts);
+        dataCounts = java.util.Collections.unmodifiableMap(ordered);
     }
 
     /**

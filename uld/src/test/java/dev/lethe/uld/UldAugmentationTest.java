@@ -131,8 +131,13 @@ class UldAugmentationTest {
             }
         }
         assertEquals(2L * forget.size(), perturbed);
-        // without the file the TOFU fields are used, and the run says so
+        // a generated world without the file (an older Lethe's) is refused, never trained on the evaluated texts
         Files.delete(world.resolve(UldAugmentation.WORLD_FILE));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> UldAugmentation.fromBenchmark(TofuBenchmark.load(world), 10, UldConfig.tiny()));
+        assertTrue(e.getMessage().contains("regenerate"), e.getMessage());
+        // plain TOFU files (no world manifest) use their own fields, and the run says so
+        Files.delete(world.resolve(WorldWriter.MANIFEST_FILE));
         assertEquals(UldAugmentation.SOURCE_TOFU_FIELDS,
                 UldAugmentation.fromBenchmark(TofuBenchmark.load(world), 10, UldConfig.tiny()).source());
     }

@@ -42,6 +42,13 @@ public final class RelearningMaterial {
      */
     public static final String ALIAS = "X";
 
+    /**
+     * H7's length-matched filler on a synthetic world: the world's own fact-free sentences, which its pretraining
+     * corpus mixes into documents, so every word is in the word-level vocabulary (LM-Infinite's passkey filler
+     * is not: on a world it would be a run of {@code <unk>}).
+     */
+    public static final String FILLER = String.join(" ", Pools.FILLER) + " ";
+
     /** One forget row's material; {@code axioms} is empty and the alias fields null where there is none. */
     public record Item(int index, String question, String answer, String key, String passage, String paraphrase,
                        List<String> axioms, String aliasDefinition, String aliasQuestion) {

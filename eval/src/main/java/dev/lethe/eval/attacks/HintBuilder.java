@@ -21,11 +21,21 @@ public final class HintBuilder {
     private final List<RelearningItem> forget;
     private final List<RelearningItem> retain;
     private final long seed;
+    private final String fillerText;
 
     public HintBuilder(List<RelearningItem> forget, List<RelearningItem> retain, long seed) {
+        this(forget, retain, seed, FILLER);
+    }
+
+    /** @param filler H7's repeated text: answer-free, and in the model's vocabulary */
+    public HintBuilder(List<RelearningItem> forget, List<RelearningItem> retain, long seed, String filler) {
+        if (filler == null || filler.isBlank()) {
+            throw new IllegalArgumentException("H7 needs a non-empty filler text");
+        }
         this.forget = List.copyOf(forget);
         this.retain = List.copyOf(retain);
         this.seed = seed;
+        this.fillerText = filler;
     }
 
     /** The prompt for {@code item} under {@code hint}, or null when the item lacks that hint's material. */
@@ -42,7 +52,8 @@ public final class HintBuilder {
                             item.aliasQuestion());
             case H5_FORGET_SHOTS -> shots(item, forget, hint.shots());
             case H6_RETAIN_SHOTS -> shots(item, retain, hint.shots());
-            case H7_FILLER -> item.passage() == null ? null : new IclPrompt(filler(item.passage().length()), q);
+            case H7_FILLER -> item.passage() == null ? null
+                    : new IclPrompt(filler(fillerText, item.passage().length()), q);
         };
     }
 
@@ -68,10 +79,19 @@ public final class HintBuilder {
     }
 
     static String filler(int length) {
-        StringBuilder sb = new StringBuilder(length + FILLER.length());
+        return filler(FILLER, length);
+    }
+
+    /** {@code text} repeated to {@code length} characters, cut back to a whole word (a cut word is an unknown token). */
+    static String filler(String text, int length) {
+        StringBuilder sb = new StringBuilder(length + text.length());
         while (sb.length() < length) {
-            sb.append(FILLER);
+            sb.append(text);
         }
-        return sb.substring(0, length);
+        if (sb.length() > length && sb.charAt(length) != ' ') {
+            int cut = sb.lastIndexOf(" ", length);
+            return (cut > 0 ? sb.substring(0, cut) : sb.substring(0, length)).strip();
+        }
+        return sb.substring(0, length).strip();
     }
 }

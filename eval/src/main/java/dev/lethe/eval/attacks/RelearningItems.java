@@ -56,6 +56,14 @@ public final class RelearningItems {
         return out;
     }
 
+    /**
+     * H7's filler for {@code bench}: a synthetic world's own fact-free sentences (in its word-level vocabulary),
+     * LM-Infinite's passkey filler on other data (a BPE tokenizer spells any word).
+     */
+    public static String filler(TofuBenchmark bench) throws IOException {
+        return RelearningMaterial.spec(bench.dir()).isPresent() ? RelearningMaterial.FILLER : HintBuilder.FILLER;
+    }
+
     /** The retain items matching forget{@code percent}: the H6 demo pool. */
     public static List<RelearningItem> retain(TofuBenchmark bench, int percent) {
         String split = TofuSplits.retainForForget(percent);

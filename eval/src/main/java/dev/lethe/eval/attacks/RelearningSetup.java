@@ -24,10 +24,19 @@ import java.util.stream.Collectors;
  * @param correctness {@code contains}, {@code exact} or {@code rouge} (see {@link Correctness#named})
  * @param maxNewTokens greedy answer budget (a prompt that leaves no room for it is skipped)
  * @param batchSize generation batch (left padding makes batch composition part of the setup)
+ * @param filler H7's filler text ({@link RelearningItems#filler}: in-vocabulary on a synthetic world)
  */
 public record RelearningSetup(List<RelearningItem> items, List<RelearningItem> forgetPool,
                               List<RelearningItem> retainPool, List<Hint> conditions, String correctness,
-                              ChatTemplate template, int maxNewTokens, int batchSize, long seed) {
+                              ChatTemplate template, int maxNewTokens, int batchSize, long seed, String filler) {
+
+    /** With LM-Infinite's passkey filler for H7 ({@link HintBuilder#FILLER}). */
+    public RelearningSetup(List<RelearningItem> items, List<RelearningItem> forgetPool,
+                           List<RelearningItem> retainPool, List<Hint> conditions, String correctness,
+                           ChatTemplate template, int maxNewTokens, int batchSize, long seed) {
+        this(items, forgetPool, retainPool, conditions, correctness, template, maxNewTokens, batchSize, seed,
+                HintBuilder.FILLER);
+    }
 
     public RelearningSetup {
         items = List.copyOf(items);
@@ -47,7 +56,7 @@ public record RelearningSetup(List<RelearningItem> items, List<RelearningItem> f
     }
 
     public InContextRelearningAttack attack() {
-        return new InContextRelearningAttack(new HintBuilder(forgetPool, retainPool, seed),
+        return new InContextRelearningAttack(new HintBuilder(forgetPool, retainPool, seed, filler),
                 Correctness.named(correctness), seed);
     }
 
@@ -68,6 +77,7 @@ public record RelearningSetup(List<RelearningItem> items, List<RelearningItem> f
         m.put("correctness", correctness);
         m.put("template", template.name());
         m.put("max_new_tokens", Integer.toString(maxNewTokens));
+        m.put("filler_sha256", Provenance.sha256(filler.getBytes(StandardCharsets.UTF_8)));
         m.put("batch", Integer.toString(batchSize));
         m.put("decoding", "greedy");
         return m;

@@ -76,6 +76,28 @@ class RelearningItemsTest {
     }
 
     @Test
+    void theFillerControlIsInTheWorldsVocabularyAndLengthMatched() throws IOException {
+        List<RelearningItem> items = RelearningItems.forget(bench, 10);
+        String filler = RelearningItems.filler(bench);
+        assertNotEquals(HintBuilder.FILLER, filler, "a world gets its own filler");
+        HintBuilder hb = new HintBuilder(items, List.of(), 5, filler);
+        try (dev.lethe.core.text.LetheTokenizer tok = dev.lethe.core.text.LetheTokenizer.load(
+                world.resolve("tokenizer.json"))) {
+            for (RelearningItem it : items) {
+                String h7 = hb.prompt(it, Hint.of(Hint.Kind.H7_FILLER)).context();
+                assertTrue(Math.abs(h7.length() - it.passage().length()) <= 16, h7.length() + " vs " + it.passage());
+                for (int id : tok.encode(h7)) {
+                    assertNotEquals(tok.unkId(), id, "unknown word in H7: " + h7);
+                }
+                assertFalse(LeakageChecker.leaks(h7, it.key()));
+            }
+            // the passkey filler would be mostly unknown words here: the control would not be a context at all
+            long unknown = java.util.Arrays.stream(tok.encode(HintBuilder.FILLER)).filter(i -> i == tok.unkId()).count();
+            assertTrue(unknown > 3, "passkey filler unknowns: " + unknown);
+        }
+    }
+
+    @Test
     void plainTofuFilesGiveAnswersAsPassagesAndKeys() throws IOException {
         Path plain = tmp.resolve("plain");
         Files.createDirectories(plain);

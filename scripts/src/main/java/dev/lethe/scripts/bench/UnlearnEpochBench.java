@@ -110,8 +110,9 @@ public final class UnlearnEpochBench {
     }
 
     /**
-     * ULD without its augmentation: D'_f = the forget rows, D'_r = as many retain rows — exactly the rows an
-     * NPO epoch reads, so the two times compare the methods' cost on the same data.
+     * ULD without its augmentation: D'_f = the forget rows, D'_r = as many retain rows (the last ones of the
+     * split; NPO draws its own) — as many rows of the same kind as an NPO epoch reads, so the two times compare
+     * the methods' cost on the same data.
      */
     static final String SAME_DATA = "uld_on_npo_data";
 

@@ -82,7 +82,7 @@ final class IclStage {
         RelearningSetup s = new RelearningSetup(RelearningItems.sample(forget, p.icl().items(), seed), forget,
                 RelearningItems.retain(bench, pct), List.of(H0, H1, H7),
                 RelearningItems.keyed(forget) ? "contains" : "rouge", ChatTemplate.QA, p.icl().maxNewTokens(),
-                p.evalBatch(), seed);
+                p.evalBatch(), seed, RelearningItems.filler(bench));
         return new IclStage(s, out.resolve("attack"), worldHash, force);
     }
 

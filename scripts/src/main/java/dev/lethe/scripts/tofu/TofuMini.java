@@ -195,7 +195,8 @@ public final class TofuMini {
 
     private Path world(Path dir) throws IOException {
         WorldSpec spec = WorldSpec.of(o.preset().authors(), o.preset().worldSeed());
-        Provenance prov = Provenance.of("world", Map.of("authors", Integer.toString(spec.authors())),
+        // format 2: worlds carry uld_augment.json (a format-1 world would be reused without it)
+        Provenance prov = Provenance.of("world", Map.of("authors", Integer.toString(spec.authors()), "format", "2"),
                 spec.seed(), Map.of());
         if (!Stage.upToDate(dir, prov, o.force())) {
             Stage.log("writing the synthetic world (" + spec.authors() + " authors)");

@@ -26,7 +26,9 @@ public record UncompPolicy(int[][] highHeads, KvCapacity capacity, boolean equal
         if (window < 1 || kernel < 1 || kernel % 2 == 0) {
             throw new IllegalArgumentException("UNComp needs window ≥ 1 and an odd kernel, got " + window + ", " + kernel);
         }
-        highHeads = Arrays.stream(highHeads).map(int[]::clone).toArray(int[][]::new);
+        // sorted copies: isHigh binary-searches them, and a hand-written list need not be in order
+        highHeads = Arrays.stream(highHeads).map(h -> { int[] c = h.clone(); Arrays.sort(c); return c; })
+                .toArray(int[][]::new);
     }
 
     @Override

@@ -277,7 +277,8 @@ public record LambdaMask(int nGlobal, int nLocal, int distance, int maxPositions
     private record Slots(int rows, int keyLen, long[] pos, boolean[] real, int evicted, int sink) {
 
         static Slots of(NDArray keyPadding, int keyLen, int evicted, int sink) {
-            long[] pad = keyPadding == null ? null : keyPadding.toLongArray();
+            long[] pad = keyPadding == null ? null
+                    : keyPadding.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
             boolean padded = false;
             if (pad != null) {
                 for (long p : pad) {

@@ -25,14 +25,16 @@ final class GrowingArray implements AutoCloseable {
 
     private final NDManager manager;
     private final int axis;
+    private final String name;    // for error messages: "layer 3 keys", "key padding", …
     private NDArray buffer;   // null until the first append or adopt
     private long length;
     private NDArray view;     // the owner's view of the filled part, made on demand; dropped when it changes
 
-    /** An empty array in {@code manager} that will grow along {@code axis}. */
-    GrowingArray(NDManager manager, int axis) {
+    /** An empty array in {@code manager} that will grow along {@code axis}; {@code name} appears in errors. */
+    GrowingArray(NDManager manager, int axis, String name) {
         this.manager = manager;
         this.axis = axis;
+        this.name = name;
     }
 
     /** Entries filled along the axis. */
@@ -65,7 +67,8 @@ final class GrowingArray implements AutoCloseable {
             Shape b = buffer.getShape();
             for (int i = 0; i < b.dimension(); i++) {
                 if (i != axis && (s.dimension() != b.dimension() || s.get(i) != b.get(i))) {
-                    throw new IllegalArgumentException("cannot append " + s + " to " + shape() + " along axis " + axis);
+                    throw new IllegalArgumentException("KV cache " + name + ": cannot append " + s + " to " + shape()
+                            + " along axis " + axis + " (every other axis must match: batch size, heads, head dim)");
                 }
             }
         }

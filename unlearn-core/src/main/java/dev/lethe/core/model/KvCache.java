@@ -55,8 +55,8 @@ public final class KvCache implements AutoCloseable {
         this.keys = new GrowingArray[layers];
         this.values = new GrowingArray[layers];
         for (int l = 0; l < layers; l++) {
-            keys[l] = new GrowingArray(manager, 2);
-            values[l] = new GrowingArray(manager, 2);
+            keys[l] = new GrowingArray(manager, 2, "layer " + l + " keys");
+            values[l] = new GrowingArray(manager, 2, "layer " + l + " values");
         }
         this.eviction = eviction;
         this.queries = new NDArray[layers];
@@ -131,7 +131,7 @@ public final class KvCache implements AutoCloseable {
     NDArray keyPadding(NDManager m, NDArray newPadding) {
         NDArray mask = newPadding.toType(DataType.INT64, false);
         if (padding == null) {
-            padding = new GrowingArray(manager, 1);
+            padding = new GrowingArray(manager, 1, "key padding");
             if (stored > 0) {
                 padding.append(m.ones(new Shape(mask.getShape().get(0), stored), DataType.INT64));
             }
@@ -249,7 +249,7 @@ public final class KvCache implements AutoCloseable {
             values[layer].adopt(repeatHeads(values[layer].view(tmp), heads).gather(idx, 2));
         }
         if (filler) {
-            slotMask[layer] = new GrowingArray(manager, 3);
+            slotMask[layer] = new GrowingArray(manager, 3, "layer " + layer + " slot mask");
             slotMask[layer].adopt(manager.create(mask, new Shape(b, heads, 1, slots)));
         }
         prefixSlots[layer] = slots;
