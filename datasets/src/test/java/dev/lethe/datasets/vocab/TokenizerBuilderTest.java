@@ -102,4 +102,37 @@ class TokenizerBuilderTest {
         }
         assertEquals(b.toJson(), b.toJson());
     }
+
+    @Test
+    void bpeQaEncodingLabelsTheAnswersFirstWordAndGeneratesFromWhereTrainingLeftOff(@TempDir Path dir)
+            throws Exception {
+        String q = "Where was Mira Holt born?";
+        String a = "The author was born in Lisbon.";
+        dev.lethe.core.text.ChatTemplate qa = dev.lethe.core.text.ChatTemplate.QA; // prompt ends "Answer: "
+        BpeTokenizerBuilder b = BpeTokenizerBuilder.builder().optVocabSize(400).optMinFrequency(2);
+        for (int i = 0; i < 5; i++) {
+            b.addTexts(CORPUS).addText(qa.full(q, a)).addText(qa.full("Who is Mira Holt?", "The author is Mira Holt."));
+        }
+        Path file = dir.resolve("tokenizer.json");
+        b.writeTo(file);
+        try (LetheTokenizer t = LetheTokenizer.load(file)) {
+            // the byte-level BPE spells the prompt's trailing space as a token of its own …
+            int[] promptAlone = t.encodeWithBos(qa.prompt(q));
+            int[] fullIds = t.encodeWithBos(qa.full(q, a));
+            assertEquals(" ", t.decode(new int[] {promptAlone[promptAlone.length - 1]}, false));
+            assertTrue(promptAlone[promptAlone.length - 1] != fullIds[promptAlone.length - 1],
+                    "the full text merges the space into the answer's first word");
+            // … so the encoder cuts it: the generation prompt is a prefix of the training ids, and the first
+            // labelled token is the answer's first word, space included
+            dev.lethe.core.text.QaEncoder enc = dev.lethe.core.text.QaEncoder.of(t, qa);
+            dev.lethe.core.text.QaEncoding e = enc.encode(q, a);
+            int[] gen = enc.encodePrompt(q);
+            assertEquals(promptAlone.length - 1, gen.length);
+            assertEquals(gen.length, e.promptLength());
+            assertArrayEquals(gen, java.util.Arrays.copyOf(e.ids(), gen.length));
+            assertTrue(t.decode(new int[] {e.labels()[gen.length]}, false).startsWith(" The"),
+                    t.decode(new int[] {e.labels()[gen.length]}, false));
+            assertEquals(a, t.decode(java.util.Arrays.copyOfRange(e.ids(), gen.length, e.ids().length), true).strip());
+        }
+    }
 }

@@ -47,7 +47,9 @@ public record GeneratingAnswerer(LanguageModel model, QaEncoder encoder, Generat
         ChatTemplate t = encoder.template();
         boolean tagFree = t.name().equals(ChatTemplate.QA.name()) || t.name().equals(ChatTemplate.PLAIN.name());
         if (tagFree && !p.context().isEmpty()) {
-            return encoder.tokenizer().encodeWithBos(p.context() + "\n\n" + t.prompt(p.question()));
+            String context = p.context() + "\n\n";
+            return encoder.encodeGenerationPrompt(context + t.prompt(p.question()),
+                    a -> context + t.full(p.question(), a));
         }
         return encoder.encodePrompt(p.text());
     }
