@@ -87,10 +87,7 @@ final class AttackIclCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        if (!List.of("forget01", "forget05", "forget10").contains(split)) {
-            throw new IllegalArgumentException("--split must be forget01, forget05 or forget10, got '" + split + "'");
-        }
-        int pct = Integer.parseInt(split.substring("forget".length()));
+        int pct = SplitOption.forgetPercent(split);
         TofuBenchmark bench = TofuBenchmark.load(world);
         List<RelearningItem> forget = RelearningItems.forget(bench, pct);
         List<RelearningItem> items = RelearningItems.sample(forget, maxItems > 0 ? maxItems : forget.size(), seed);

@@ -71,9 +71,7 @@ final class BenchmarkRunOptions {
 
     /** Pipeline options for one seed; {@code data} is a TOFU-layout directory to use instead of a synthetic world. */
     TofuMini.Options options(Preset p, long seed, Path dir, Path data) {
-        if (!List.of("forget01", "forget05", "forget10").contains(split)) {
-            throw new IllegalArgumentException("--split must be forget01, forget05 or forget10, got '" + split + "'");
-        }
+        SplitOption.forgetPercent(split); // fails early, before any training
         Map<String, MethodRunner> extra = new LinkedHashMap<>();
         extra.put("uld", new UldRunner());
         extra.put("eco", new EcoRunner());

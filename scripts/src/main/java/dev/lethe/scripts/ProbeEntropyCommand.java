@@ -79,13 +79,10 @@ final class ProbeEntropyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        if (!List.of("forget01", "forget05", "forget10").contains(split)) {
-            throw new IllegalArgumentException("--split must be forget01, forget05 or forget10, got '" + split + "'");
-        }
+        int pct = SplitOption.forgetPercent(split);
         if (prompts < 0) {
             throw new IllegalArgumentException("--prompts must be ≥ 0 (0 = every forget question), got " + prompts);
         }
-        int pct = Integer.parseInt(split.substring("forget".length()));
         ChatTemplate tpl = ChatTemplate.named(template);
         MatrixEntropyProbe probe = new MatrixEntropyProbe(rank);
         ProbePrompts sets = ProbePrompts.sample(TofuBenchmark.load(data), pct, prompts, seed);

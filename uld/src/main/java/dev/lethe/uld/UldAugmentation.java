@@ -229,18 +229,6 @@ public final class UldAugmentation {
 
     /** {@code n} of {@code candidates} (all when there are no more), drawn by a seeded shuffle, in list order. */
     static <T> List<T> pick(List<T> candidates, int n, long seed, long stream) {
-        if (candidates.size() <= n) {
-            return candidates;
-        }
-        List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < candidates.size(); i++) {
-            idx.add(i);
-        }
-        java.util.Collections.shuffle(idx, new Random(seed * 0x9E3779B97F4A7C15L + stream));
-        List<Integer> chosen = new ArrayList<>(idx.subList(0, n));
-        chosen.sort(null);
-        List<T> out = new ArrayList<>(n);
-        chosen.forEach(i -> out.add(candidates.get(i)));
-        return out;
+        return dev.lethe.core.util.Subsample.inOrder(candidates, n, seed * 0x9E3779B97F4A7C15L + stream);
     }
 }

@@ -9,10 +9,8 @@ import dev.lethe.datasets.tofu.TofuSplits;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 
 /**
  * The attack's items from a TOFU-layout directory. A synthetic world supplies every hint's material
@@ -85,17 +83,7 @@ public final class RelearningItems {
      * {@code n} is not below their number.
      */
     public static List<RelearningItem> sample(List<RelearningItem> items, int n, long seed) {
-        if (n >= items.size()) {
-            return List.copyOf(items);
-        }
-        List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            idx.add(i);
-        }
-        Collections.shuffle(idx, new Random(seed));
-        List<Integer> keep = new ArrayList<>(idx.subList(0, n));
-        Collections.sort(keep);
-        return keep.stream().map(items::get).toList();
+        return dev.lethe.core.util.Subsample.inOrder(items, n, seed);
     }
 
     private static String id(String split, int i) {

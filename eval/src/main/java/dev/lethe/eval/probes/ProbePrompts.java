@@ -5,9 +5,7 @@ import dev.lethe.datasets.tofu.TofuBenchmark;
 import dev.lethe.core.text.QaEncoder;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 
 /**
  * The entropy probe's two prompt sets: the forget split's questions and as many of the matching retain
@@ -38,17 +36,7 @@ public record ProbePrompts(List<QaItem> forget, List<QaItem> retain) {
 
     /** {@code n} items drawn without replacement, back in split order; all of them when n ≥ their number. */
     static List<QaItem> sample(List<QaItem> items, int n, long seed) {
-        if (n >= items.size()) {
-            return List.copyOf(items);
-        }
-        List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            idx.add(i);
-        }
-        Collections.shuffle(idx, new Random(seed));
-        List<Integer> keep = new ArrayList<>(idx.subList(0, n));
-        Collections.sort(keep);
-        return keep.stream().map(items::get).toList();
+        return dev.lethe.core.util.Subsample.inOrder(items, n, seed);
     }
 
     /** Token ids of each item: the templated prompt (with BOS), or the whole scored sequence with its answer. */

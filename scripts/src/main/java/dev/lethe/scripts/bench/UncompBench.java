@@ -70,9 +70,7 @@ public final class UncompBench {
                     throw new IllegalArgumentException("--kv-policies takes full and/or uncomp, got '" + p + "'");
                 }
             }
-            if (!List.of("forget01", "forget05", "forget10").contains(split)) {
-                throw new IllegalArgumentException("--split must be forget01, forget05 or forget10, got '" + split + "'");
-            }
+            dev.lethe.scripts.SplitOption.forgetPercent(split);
             if (!(budget > 0 && budget <= 1)) {
                 throw new IllegalArgumentException("--kv-budget must be a fraction in (0, 1], got " + budget);
             }
@@ -319,7 +317,7 @@ public final class UncompBench {
             out.put("calibration_prompts", calib.size());
             out.put("high_entropy_heads", uncomp.highHeads());
 
-            int percent = Integer.parseInt(o.split().substring("forget".length()));
+            int percent = dev.lethe.scripts.SplitOption.forgetPercent(o.split());
             double ratio = 0;
             long tokens = 0;
             List<String> questions = new ArrayList<>();
