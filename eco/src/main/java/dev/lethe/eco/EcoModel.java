@@ -145,6 +145,20 @@ public final class EcoModel implements LanguageModel {
         return target.forward(Decoder.Input.embeddings(emb).optAttentionMask(batch.attentionMask())).logits();
     }
 
+    /** As {@link #logits}, with the target's LM head run on the asked-for positions only. */
+    @Override
+    public NDArray logitsAt(TokenBatch batch, NDArray positions) {
+        Rows rows = Rows.of(batch, batch.promptLengths());
+        boolean[] flagged = flags(rows.prompts);
+        if (!any(flagged)) {
+            return target.logitsAt(batch, positions);
+        }
+        NDArray emb = corrupt(batch.ids(), rows, flagged);
+        NDArray hidden = target.forward(Decoder.Input.embeddings(emb).optAttentionMask(batch.attentionMask())
+                .optLogits(false)).lastHidden();
+        return target.logitsAt(hidden, positions);
+    }
+
     @Override
     public DecodingSession startDecoding(TokenBatch prompt) {
         Rows rows = Rows.of(prompt, null);

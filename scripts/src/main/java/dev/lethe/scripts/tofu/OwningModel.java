@@ -39,6 +39,11 @@ final class OwningModel implements LanguageModel {
     }
 
     @Override
+    public NDArray logitsAt(TokenBatch batch, NDArray positions) {
+        return delegate.logitsAt(batch, positions);
+    }
+
+    @Override
     public DecodingSession startDecoding(TokenBatch prompt) {
         return delegate.startDecoding(prompt);
     }

@@ -44,6 +44,11 @@ public final class KvPolicyModel implements LanguageModel {
     }
 
     @Override
+    public NDArray logitsAt(TokenBatch batch, NDArray positions) {
+        return decoder.logitsAt(batch, positions);
+    }
+
+    @Override
     public DecodingSession startDecoding(TokenBatch prompt) {
         return decoder.startDecoding(prompt, policy);
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -65,51 +66,56 @@ public final class Scorer {
      * @param labels {@code [B][T]} with {@link TokenLogProbs#IGNORE} where not scored
      */
     public List<Result> score(long[][] ids, long[][] mask, long[][] labels) {
-        List<Result> out = new ArrayList<>(ids.length);
-        try (NDManager m = model.manager().newSubManager()) {
-            TokenBatch batch = TokenBatch.of(m, ids, mask, TokenBatch.promptLengthsFromLabels(labels));
-            NDArray lab = TokenBatch.of(m, labels, mask, null).ids();
-            NDArray logits = model.logits(batch);
-            TokenLogProbs tl = TokenLogProbs.of(logits, lab);
-            float[] lp = tl.logProbs().toFloatArray();
-            float[] mk = tl.mask().toFloatArray();
-            float[] mu = null;
-            float[] sd = null;
-            if (vocabStats) {
-                long t = logits.getShape().get(1);
-                NDArray logp = logits.get(":, :{}, :", t - 1).logSoftmax(-1);
-                NDArray p = logp.exp();
-                NDArray mean = p.mul(logp).sum(new int[] {-1});
-                NDArray second = p.mul(logp.square()).sum(new int[] {-1});
-                mu = mean.toFloatArray();
-                sd = second.sub(mean.square()).maximum(0f).sqrt().toFloatArray();
-            }
-            int width = ids[0].length - 1;
-            for (int b = 0; b < ids.length; b++) {
-                int n = 0;
-                for (int t = 0; t < width; t++) {
-                    if (mk[b * width + t] > 0) {
-                        n++;
-                    }
+        int b = ids.length;
+        int width = ids[0].length;
+        // the scored positions, row by row: position t predicts labels[t+1]
+        int[] perRow = new int[b];
+        int n = 0;
+        for (int r = 0; r < b; r++) {
+            for (int t = 0; t + 1 < width; t++) {
+                if (labels[r][t + 1] != TokenLogProbs.IGNORE) {
+                    perRow[r]++;
+                    n++;
                 }
-                float[] v = new float[n];
-                long[] tg = new long[n];
-                float[] vm = new float[vocabStats ? n : 0];
-                float[] vs = new float[vocabStats ? n : 0];
-                int k = 0;
-                for (int t = 0; t < width; t++) {
-                    if (mk[b * width + t] > 0) {
-                        v[k] = lp[b * width + t];
-                        tg[k] = labels[b][t + 1];
-                        if (vocabStats) {
-                            vm[k] = mu[b * width + t];
-                            vs[k] = sd[b * width + t];
-                        }
-                        k++;
-                    }
-                }
-                out.add(new Result(v, tg, vm, vs));
             }
+        }
+        long[] positions = new long[n];
+        long[] targets = new long[n];
+        int k = 0;
+        for (int r = 0; r < b; r++) {
+            for (int t = 0; t + 1 < width; t++) {
+                if (labels[r][t + 1] != TokenLogProbs.IGNORE) {
+                    positions[k] = (long) r * width + t;
+                    targets[k++] = labels[r][t + 1];
+                }
+            }
+        }
+        float[] lp = new float[0];
+        float[] mu = new float[0];
+        float[] sd = new float[0];
+        if (n > 0) {
+            try (NDManager m = model.manager().newSubManager()) {
+                TokenBatch batch = TokenBatch.of(m, ids, mask, TokenBatch.promptLengthsFromLabels(labels));
+                // only the scored positions go through the LM head (models that can skip the rest do)
+                NDArray logp = model.logitsAt(batch, m.create(positions)).logSoftmax(-1); // [N, V]
+                lp = logp.gather(m.create(targets).expandDims(-1), -1).toFloatArray();
+                if (vocabStats) {
+                    NDArray p = logp.exp();
+                    NDArray mean = p.mul(logp).sum(new int[] {-1});
+                    NDArray second = p.mul(logp.square()).sum(new int[] {-1});
+                    mu = mean.toFloatArray();
+                    sd = second.sub(mean.square()).maximum(0f).sqrt().toFloatArray();
+                }
+            }
+        }
+        List<Result> out = new ArrayList<>(b);
+        int from = 0;
+        for (int r = 0; r < b; r++) {
+            int to = from + perRow[r];
+            out.add(new Result(Arrays.copyOfRange(lp, from, to), Arrays.copyOfRange(targets, from, to),
+                    vocabStats ? Arrays.copyOfRange(mu, from, to) : new float[0],
+                    vocabStats ? Arrays.copyOfRange(sd, from, to) : new float[0]));
+            from = to;
         }
         return out;
     }

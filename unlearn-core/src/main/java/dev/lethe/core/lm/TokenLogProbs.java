@@ -3,7 +3,7 @@ package dev.lethe.core.lm;
 import dev.lethe.core.util.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Log-probabilities of the labelled next tokens, with the Hugging Face shift: the logits at position t
@@ -41,19 +41,26 @@ public record TokenLogProbs(NDArray logProbs, NDArray mask) {
      * @param labels {@code [B, T]} with {@link #IGNORE} on unscored positions
      */
     public static NDArray scoredMeanNll(dev.lethe.core.model.Decoder model, NDArray hidden, NDArray labels) {
-        long t = hidden.getShape().get(1);
-        long d = hidden.getShape().get(2);
-        NDArray target = labels.get(":, 1:").toType(DataType.INT64, false).flatten();
-        NDArray rows = target.neq(IGNORE).nonzero().flatten(); // indices of scored positions
-        if (rows.getShape().get(0) == 0) {
+        NDArray target = nextLabels(labels).flatten();
+        NDArray positions = target.neq(IGNORE).nonzero().flatten(); // flat b·T + t of the scored positions
+        if (positions.getShape().get(0) == 0) {
             return hidden.sum().mul(Scalars.scalar(hidden, 0)); // nothing scored: zero loss, graph kept
         }
-        NDArray flat = hidden.get(":, :{}, :", t - 1).reshape(-1, d);
-        // row gather as an embedding lookup: a well-trodden op whose backward scatters into `flat`
-        NDArray h = rows.getNDArrayInternal().embedding(rows, flat, SparseFormat.DENSE).singletonOrThrow();
-        NDArray logits = model.lmHead(model.finalNorm().apply(h));
-        NDArray picked = target.get(rows).expandDims(-1);
+        NDArray logits = model.logitsAt(hidden, positions);
+        NDArray picked = target.get(positions).expandDims(-1);
         return logits.logSoftmax(-1).gather(picked, -1).mean().neg();
+    }
+
+    /**
+     * The label each position predicts, {@code [B, T]} int64: {@code labels[:, t+1]}, and {@link #IGNORE}
+     * at the last position (it predicts nothing). Flattened, its scored entries are the flat positions
+     * {@link dev.lethe.core.lm.LanguageModel#logitsAt} takes.
+     */
+    public static NDArray nextLabels(NDArray labels) {
+        long b = labels.getShape().get(0);
+        NDArray shifted = labels.get(":, 1:").toType(DataType.INT64, false);
+        NDArray last = labels.getManager().full(new Shape(b, 1), IGNORE, DataType.INT64);
+        return shifted.concat(last, 1);
     }
 
     /** Sum of log-probs per row {@code [B]}. */

@@ -353,6 +353,26 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
         return forward(Input.ids(batch.ids()).optAttentionMask(batch.attentionMask())).logits();
     }
 
+    /** The final norm and LM head run on the asked-for positions only. */
+    @Override
+    public NDArray logitsAt(TokenBatch batch, NDArray positions) {
+        NDArray hidden = forward(Input.ids(batch.ids()).optAttentionMask(batch.attentionMask()).optLogits(false))
+                .lastHidden();
+        return logitsAt(hidden, positions);
+    }
+
+    /**
+     * Logits {@code [N, V]} at flat positions {@code [N]} of a residual stream {@code [B, T, d]} taken
+     * before the final norm. The rows are gathered as an embedding lookup: a well-trodden op whose backward
+     * scatters into the stream, so training losses use it too.
+     */
+    public NDArray logitsAt(NDArray hidden, NDArray positions) {
+        Shape s = hidden.getShape();
+        NDArray flat = hidden.reshape(s.get(0) * s.get(1), s.get(2));
+        NDArray rows = positions.getNDArrayInternal().embedding(positions, flat, SparseFormat.DENSE).singletonOrThrow();
+        return lmHead(norm.apply(rows));
+    }
+
     @Override
     public DecodingSession startDecoding(TokenBatch prompt) {
         return new DecoderSession(this, prompt, null, KvCachePolicy.of(maskPolicy));
