@@ -140,9 +140,30 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--profile", description = "write libtorch's profiler trace of the whole run (Chrome trace "
+            + "JSON: open in chrome://tracing or Perfetto) to this file")
+    Path profile;
+
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> result = switch (what) {
+        if (profile != null) {
+            ai.djl.engine.Engine.getInstance(); // loads libtorch before its profiler is called
+            ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
+        }
+        Map<String, Object> result;
+        try {
+            result = measure();
+        } finally {
+            if (profile != null) {
+                ai.djl.pytorch.jni.JniUtils.stopProfile(profile.toAbsolutePath().toString());
+            }
+        }
+        System.out.println(new ObjectMapper().writeValueAsString(result));
+        return 0;
+    }
+
+    private Map<String, Object> measure() throws Exception {
+        return switch (what) {
             case "train" -> TrainBench.run(shape, steps);
             case "score" -> ScoreBench.run(shape, steps);
             case "generate" -> GenerateBench.run(shape, newTokens, repeats);
@@ -156,7 +177,5 @@ final class BenchCommand implements Callable<Integer> {
                     "unknown benchmark '" + what + "' (expected train, score, generate, safetensors, lambda, uncomp "
                             + "or unlearn)");
         };
-        System.out.println(new ObjectMapper().writeValueAsString(result));
-        return 0;
     }
 }
