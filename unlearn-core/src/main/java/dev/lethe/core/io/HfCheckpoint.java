@@ -114,6 +114,13 @@ public final class HfCheckpoint {
         try (LetheTokenizer t = LetheTokenizer.load(tokenizerJson)) {
             if (t.bosId() >= 0) {
                 n.put("bos_token", t.bosToken());
+            } else if (c.bosTokenId() >= 0 && c.bosTokenId() < c.vocabSize()) {
+                // the tokenizer adds no BOS itself, yet config.json names one: declare it, so that
+                // transformers' tokenizer.bos_token_id agrees with the model's config (found by loading with it)
+                String bos = idToken(t, c.bosTokenId(), null);
+                if (bos != null) {
+                    n.put("bos_token", bos);
+                }
             }
             n.put("eos_token", t.eosToken());
             n.put("pad_token", idToken(t, c.padTokenId(), t.eosToken()));
