@@ -59,6 +59,8 @@ public final class GenerateBench {
             out.put("seconds_median", TrainBench.round(med, 4));
             out.put("tokens_per_s", Math.round(generated / med));
             out.put("ms_per_token_step", TrainBench.round(1000 * med / newTokens, 2));
+            int stepThreads = g.stepThreads(s.batch, s.dim);
+            out.put("decode_threads", stepThreads > 0 ? stepThreads : ai.djl.pytorch.jni.JniUtils.getNumThreads());
             out.put("peak_rss_mb", Rss.peakMb());
             return out;
         }

@@ -34,8 +34,9 @@ public final class Generator {
 
     /**
      * Below this many activations per step ({@code batch × hidden_size}) the automatic policy decodes on one
-     * thread. Measured with {@code bench generate} on 2 cores, d = 256: one thread is 10–25 % faster at batch
-     * 1–4, even at batch 16, and 15–25 % slower at batch 64.
+     * thread. Measured with {@code bench generate --seq 16} on the 2-core VM, d = 256, two pairs per batch size:
+     * one thread against two is 11–20 % faster at batch 1, 6–13 % at batch 4, even at batch 16 and 16–24 %
+     * slower at batch 64.
      */
     static final int NARROW_STEP = 16 * 256;
 
@@ -233,8 +234,11 @@ public final class Generator {
         return out;
     }
 
-    /** Threads for the decoding steps of a batch of {@code rows} (0: leave the process setting alone). */
-    int stepThreads(int rows, int hidden) {
+    /**
+     * libtorch threads this generator decodes a batch of {@code rows} with, for a model of width
+     * {@code hidden}; 0 means the process setting is left alone.
+     */
+    public int stepThreads(int rows, int hidden) {
         if (decodeThreads >= 0) {
             return decodeThreads;
         }
