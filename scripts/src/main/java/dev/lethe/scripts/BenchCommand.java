@@ -155,7 +155,12 @@ final class BenchCommand implements Callable<Integer> {
             result = measure();
         } finally {
             if (profile != null) {
-                ai.djl.pytorch.jni.JniUtils.stopProfile(profile.toAbsolutePath().toString());
+                // libtorch writes the trace itself: into a temporary file beside the target, then renamed
+                Path target = profile.toAbsolutePath();
+                Path tmp = java.nio.file.Files.createTempFile(target.getParent(), ".profile", ".json");
+                ai.djl.pytorch.jni.JniUtils.stopProfile(tmp.toString());
+                java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
         }
         System.out.println(new ObjectMapper().writeValueAsString(result));
