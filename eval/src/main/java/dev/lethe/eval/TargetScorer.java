@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.lethe.core.lm.LanguageModel;
+import dev.lethe.core.lm.ScoredPositions;
 import dev.lethe.core.lm.TokenBatch;
 import dev.lethe.core.text.Batch;
 import dev.lethe.core.text.Collator;
@@ -29,8 +30,9 @@ import java.util.Map;
  * (Min-K%++, a second pass over {@code [B, T, V]}) only for {@link Detail#MOMENTS} rows, which are batched
  * apart from the others.
  *
- * <p>Same arithmetic as the core {@code Scorer} (log-softmax, gather of the shifted labels); it exists
- * because TOFU's memorisation metrics also need the argmax, and the moments as a variance.
+ * <p>Same arithmetic as the core {@code Scorer} (log-softmax over the labelled positions only, via
+ * {@link LanguageModel#logitsAt}, then a gather of the shifted labels); it exists because TOFU's memorisation
+ * metrics also need the argmax, and the moments as a variance.
  * Every per-batch array lives in a sub-manager of the model's manager.
  */
 final class TargetScorer {
@@ -136,22 +138,19 @@ final class TargetScorer {
     private List<Scored> scoreBatch(List<QaEncoding> items, Detail detail) {
         Batch b = collator.rightPad(items);
         int rows = b.size();
-        int width = b.width() - 1; // shifted: position t predicts label t+1
+        ScoredPositions scored = ScoredPositions.of(b.labels());
         float[] logp;
         long[] argmax = null;
         float[] mean = null;
         float[] var = null;
         try (NDManager m = model.manager().newSubManager()) {
             TokenBatch tb = TokenBatch.of(m, b.ids(), b.attentionMask(), TokenBatch.promptLengthsFromLabels(b.labels()));
-            NDArray labels = TokenBatch.of(m, b.labels(), b.attentionMask(), null).ids();
-            NDArray logits = model.logits(tb);
-            NDArray shifted = logits.get(":, :{}, :", width);
-            NDArray target = labels.get(":, 1:").toType(DataType.INT64, false);
-            NDArray safe = target.maximum(0L); // −100 → 0; those positions are dropped below
-            NDArray lsm = shifted.logSoftmax(-1);
-            logp = lsm.gather(safe.expandDims(-1), -1).squeeze(-1).toFloatArray();
+            // only the labelled positions go through the LM head (models that can skip the rest do)
+            NDArray logits = model.logitsAt(tb, m.create(scored.positions())); // [N, V]
+            NDArray lsm = logits.logSoftmax(-1);
+            logp = lsm.gather(m.create(scored.targets()).expandDims(-1), -1).squeeze(-1).toFloatArray();
             if (detail != Detail.SCORE) {
-                argmax = shifted.argMax(-1).toType(DataType.INT64, false).toLongArray();
+                argmax = logits.argMax(-1).toType(DataType.INT64, false).toLongArray();
             }
             if (detail == Detail.MOMENTS) {
                 NDArray p = lsm.exp();
@@ -163,36 +162,29 @@ final class TargetScorer {
             }
         }
         List<Scored> out = new ArrayList<>(rows);
+        int at = 0; // index into the [N] per-position arrays, row by row
         for (int r = 0; r < rows; r++) {
             QaEncoding e = items.get(r);
             int n = e.scoredCount();
-            float[] lp = new float[n];
+            // The first id is never a label (nothing predicts it); QaEncoder always masks it as prompt/BOS.
+            if (scored.perRow()[r] != n) {
+                throw new IllegalStateException("label at position 0 of an encoding of length " + e.length()
+                        + " cannot be scored");
+            }
+            float[] lp = Arrays.copyOfRange(logp, at, at + n);
             int[] lab = detail == Detail.SCORE ? null : new int[n];
             int[] pred = detail == Detail.SCORE ? null : new int[n];
             double[] mu = detail == Detail.MOMENTS ? new double[n] : null;
             double[] vr = detail == Detail.MOMENTS ? new double[n] : null;
-            int k = 0;
-            for (int t = 0; t < e.length() - 1; t++) {
-                int label = e.labels()[t + 1];
-                if (label == QaEncoding.IGNORE) {
-                    continue;
-                }
-                int at = r * width + t;
-                lp[k] = logp[at];
+            for (int k = 0; k < n; k++, at++) {
                 if (lab != null) {
-                    lab[k] = label;
+                    lab[k] = (int) scored.targets()[at];
                     pred[k] = (int) argmax[at];
                 }
                 if (mu != null) {
                     mu[k] = mean[at];
                     vr[k] = var[at];
                 }
-                k++;
-            }
-            // The first id is never a label (nothing predicts it); QaEncoder always masks it as prompt/BOS.
-            if (k != n) {
-                throw new IllegalStateException("label at position 0 of an encoding of length " + e.length()
-                        + " cannot be scored");
             }
             TokenTrace trace = detail == Detail.SCORE ? null
                     : new TokenTrace(lp, lab, pred, mu == null ? null : new VocabMoments(mu, vr));

@@ -85,6 +85,12 @@ public final class LogitDifferenceModel implements LanguageModel {
         return scoringLogits(target.logits(batch), assistant.logits(batch));
     }
 
+    /** As {@link #logits} on some positions: the filter and the difference work row by row. */
+    @Override
+    public NDArray logitsAt(TokenBatch batch, NDArray positions) {
+        return scoringLogits(target.logitsAt(batch, positions), assistant.logitsAt(batch, positions));
+    }
+
     /** The scoring-path combination of target and assistant logits {@code [..., V]}. */
     public NDArray scoringLogits(NDArray targetLogits, NDArray assistantLogits) {
         if (filter == null) {

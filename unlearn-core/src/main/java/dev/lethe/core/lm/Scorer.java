@@ -67,37 +67,16 @@ public final class Scorer {
      */
     public List<Result> score(long[][] ids, long[][] mask, long[][] labels) {
         int b = ids.length;
-        int width = ids[0].length;
-        // the scored positions, row by row: position t predicts labels[t+1]
-        int[] perRow = new int[b];
-        int n = 0;
-        for (int r = 0; r < b; r++) {
-            for (int t = 0; t + 1 < width; t++) {
-                if (labels[r][t + 1] != TokenLogProbs.IGNORE) {
-                    perRow[r]++;
-                    n++;
-                }
-            }
-        }
-        long[] positions = new long[n];
-        long[] targets = new long[n];
-        int k = 0;
-        for (int r = 0; r < b; r++) {
-            for (int t = 0; t + 1 < width; t++) {
-                if (labels[r][t + 1] != TokenLogProbs.IGNORE) {
-                    positions[k] = (long) r * width + t;
-                    targets[k++] = labels[r][t + 1];
-                }
-            }
-        }
+        ScoredPositions scored = ScoredPositions.of(labels);
+        long[] targets = scored.targets();
         float[] lp = new float[0];
         float[] mu = new float[0];
         float[] sd = new float[0];
-        if (n > 0) {
+        if (scored.count() > 0) {
             try (NDManager m = model.manager().newSubManager()) {
                 TokenBatch batch = TokenBatch.of(m, ids, mask, TokenBatch.promptLengthsFromLabels(labels));
                 // only the scored positions go through the LM head (models that can skip the rest do)
-                NDArray logp = model.logitsAt(batch, m.create(positions)).logSoftmax(-1); // [N, V]
+                NDArray logp = model.logitsAt(batch, m.create(scored.positions())).logSoftmax(-1); // [N, V]
                 lp = logp.gather(m.create(targets).expandDims(-1), -1).toFloatArray();
                 if (vocabStats) {
                     NDArray p = logp.exp();
@@ -111,7 +90,7 @@ public final class Scorer {
         List<Result> out = new ArrayList<>(b);
         int from = 0;
         for (int r = 0; r < b; r++) {
-            int to = from + perRow[r];
+            int to = from + scored.perRow()[r];
             out.add(new Result(Arrays.copyOfRange(lp, from, to), Arrays.copyOfRange(targets, from, to),
                     vocabStats ? Arrays.copyOfRange(mu, from, to) : new float[0],
                     vocabStats ? Arrays.copyOfRange(sd, from, to) : new float[0]));

@@ -54,9 +54,9 @@ public record TokenLogProbs(NDArray logProbs, NDArray mask) {
     /**
      * The label each position predicts, {@code [B, T]} int64: {@code labels[:, t+1]}, and {@link #IGNORE}
      * at the last position (it predicts nothing). Flattened, its scored entries are the flat positions
-     * {@link dev.lethe.core.lm.LanguageModel#logitsAt} takes.
+     * {@link dev.lethe.core.lm.LanguageModel#logitsAt} takes (as {@link ScoredPositions} on the host).
      */
-    public static NDArray nextLabels(NDArray labels) {
+    private static NDArray nextLabels(NDArray labels) {
         long b = labels.getShape().get(0);
         NDArray shifted = labels.get(":, 1:").toType(DataType.INT64, false);
         NDArray last = labels.getManager().full(new Shape(b, 1), IGNORE, DataType.INT64);
