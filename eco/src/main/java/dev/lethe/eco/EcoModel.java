@@ -136,27 +136,22 @@ public final class EcoModel implements LanguageModel {
 
     @Override
     public NDArray logits(TokenBatch batch) {
-        Rows rows = Rows.of(batch, batch.promptLengths());
-        boolean[] flagged = flags(rows.prompts);
-        if (!any(flagged)) {
-            return target.logits(batch);
-        }
-        NDArray emb = corrupt(batch.ids(), rows, flagged);
-        return target.forward(Decoder.Input.embeddings(emb).optAttentionMask(batch.attentionMask())).logits();
+        return target.forward(input(batch)).logits();
     }
 
     /** As {@link #logits}, with the target's LM head run on the asked-for positions only. */
     @Override
     public NDArray logitsAt(TokenBatch batch, NDArray positions) {
+        return target.logitsAt(target.forward(input(batch).optLogits(false)).lastHidden(), positions);
+    }
+
+    /** The target's input for a teacher-forced batch: its ids, or corrupted embeddings when a row is flagged. */
+    private Decoder.Input input(TokenBatch batch) {
         Rows rows = Rows.of(batch, batch.promptLengths());
         boolean[] flagged = flags(rows.prompts);
-        if (!any(flagged)) {
-            return target.logitsAt(batch, positions);
-        }
-        NDArray emb = corrupt(batch.ids(), rows, flagged);
-        NDArray hidden = target.forward(Decoder.Input.embeddings(emb).optAttentionMask(batch.attentionMask())
-                .optLogits(false)).lastHidden();
-        return target.logitsAt(hidden, positions);
+        Decoder.Input in = any(flagged) ? Decoder.Input.embeddings(corrupt(batch.ids(), rows, flagged))
+                : Decoder.Input.ids(batch.ids());
+        return in.optAttentionMask(batch.attentionMask());
     }
 
     @Override
