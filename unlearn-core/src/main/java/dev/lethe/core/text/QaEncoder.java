@@ -1,6 +1,8 @@
 package dev.lethe.core.text;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Encodes question/answer pairs with open-unlearning's rules (tofu-eval §1.3–1.4):
@@ -66,17 +68,25 @@ public final class QaEncoder {
     public int[] encodePrompt(String question) {
         int[] p = generationIds(question);
         if (maxLength > 0 && p.length > maxLength) {
-            p = Arrays.copyOfRange(p, p.length - maxLength, p.length); // keep the end: it holds the assistant tag
             truncated.incrementAndGet();
+            return Arrays.copyOfRange(p, p.length - maxLength, p.length); // keep the end: it holds the assistant tag
         }
-        return p;
+        return p.clone();
     }
 
     /** Answers' first words that a tokeniser may merge a trailing prompt space into. */
     private static final java.util.List<String> PROBES = java.util.List.of("The", "A", "the", "1");
 
+    /**
+     * Generation-prompt ids per question, made once: they take five tokenisations (the prompt and the
+     * {@link #PROBES}), and a question is encoded with many answers (TOFU: answer, paraphrase, perturbed ones).
+     */
+    private final Map<String, int[]> promptIds = new ConcurrentHashMap<>();
+
+    /** The cached ids of {@code question}'s generation prompt; callers must not modify them. */
     private int[] generationIds(String question) {
-        return encodeGenerationPrompt(template.prompt(question), a -> template.full(question, a));
+        return promptIds.computeIfAbsent(question,
+                q -> encodeGenerationPrompt(template.prompt(q), a -> template.full(q, a)));
     }
 
     /**
