@@ -76,7 +76,7 @@ public final class TofuEvaluator {
         if (!FORGET_SPLITS.contains(split)) {
             throw new IllegalArgumentException("split must be one of " + FORGET_SPLITS + ", got '" + split + "'");
         }
-        int percent = Integer.parseInt(split.substring("forget".length()));
+        int percent = TofuSplits.forgetPercent(split);
         checkTokens(model, tok);
 
         MetricRegistry registry = TofuMetrics.registry();

@@ -6,13 +6,12 @@ import dev.lethe.datasets.tofu.TofuSplits;
 public final class SplitOption {
     private SplitOption() {}
 
-    /** The percentage of {@code split} (forget01 → 1); anything else fails naming the valid splits. */
+    /** The percentage of {@code split} (forget01 → 1); anything else fails naming the option and the valid splits. */
     public static int forgetPercent(String split) {
-        for (int p : TofuSplits.FORGET_PERCENTS) {
-            if (TofuSplits.forget(p).equals(split)) {
-                return p;
-            }
+        try {
+            return TofuSplits.forgetPercent(split);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--split must be forget01, forget05 or forget10, got '" + split + "'");
         }
-        throw new IllegalArgumentException("--split must be forget01, forget05 or forget10, got '" + split + "'");
     }
 }

@@ -80,6 +80,16 @@ public final class TofuSplits {
         return "forget" + pct(percent);
     }
 
+    /** The percentage of a forget split ({@code forget05} → 5); anything else fails naming the forget splits. */
+    public static int forgetPercent(String split) {
+        for (int p : FORGET_PERCENTS) {
+            if (forget(p).equals(split)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("not a forget split (forget01, forget05 or forget10): '" + split + "'");
+    }
+
     public static String forgetPerturbed(int percent) {
         return forget(percent) + "_perturbed";
     }

@@ -6,6 +6,7 @@ import dev.lethe.core.text.ChatTemplate;
 import dev.lethe.core.text.LetheTokenizer;
 import dev.lethe.core.text.QaEncoder;
 import dev.lethe.datasets.tofu.TofuBenchmark;
+import dev.lethe.datasets.tofu.TofuSplits;
 import dev.lethe.eval.metrics.engine.EvalLog;
 
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ public record PipelineContext(Preset preset, String split, long seed, Path world
                               NDManager manager, Map<String, Map<String, String>> overrides, boolean progress) {
 
     public int forgetPercent() {
-        return Integer.parseInt(split.substring("forget".length()));
+        return TofuSplits.forgetPercent(split);
     }
 
     public QaEncoder encoder() {

@@ -18,6 +18,7 @@ import dev.lethe.datasets.synth.WorldSpec;
 import dev.lethe.datasets.synth.WorldWriter;
 import dev.lethe.datasets.tofu.QaItem;
 import dev.lethe.datasets.tofu.TofuBenchmark;
+import dev.lethe.datasets.tofu.TofuSplits;
 import dev.lethe.eval.EvalOptions;
 import dev.lethe.eval.EvalRun;
 import dev.lethe.eval.TofuEvaluator;
@@ -103,7 +104,7 @@ public final class TofuMini {
         Path out = o.out();
         Files.createDirectories(out);
         Preset p = o.preset();
-        int pct = Integer.parseInt(o.split().substring("forget".length()));
+        int pct = TofuSplits.forgetPercent(o.split());
 
         Path worldDir = o.worldDir() != null ? o.worldDir() : out.resolve("world");
         Path world = o.data() != null ? TofuData.prepare(o.data(), worldDir, TofuData.VOCAB_SIZE, o.force())
