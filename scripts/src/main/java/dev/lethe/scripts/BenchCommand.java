@@ -52,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
     String split = "forget10";
 
     @Option(names = "--methods", split = ",", description = "unlearn: methods to time (default ${DEFAULT-VALUE})")
-    List<String> methods = java.util.List.of("npo", "uld");
+    List<String> methods = List.of("npo", "uld");
 
     @Option(names = "--epochs", description = "unlearn: epochs per method, the first one warm-up (default "
             + "${DEFAULT-VALUE})")
@@ -64,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--set", description = "unlearn: method setting as in tofu-mini, e.g. uld.batch_size=32; "
             + "repeatable")
-    List<String> settings = java.util.List.of();
+    List<String> settings = List.of();
 
     @Option(names = "--length", description = "lambda: trained length L = n_local = d (default ${DEFAULT-VALUE})")
     int length = 64;
@@ -129,7 +129,7 @@ final class BenchCommand implements Callable<Integer> {
     Path data;
 
     private Map<String, Object> safetensors() throws java.io.IOException {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lethe-bench");
+        Path dir = java.nio.file.Files.createTempDirectory("lethe-bench");
         try {
             Map<String, Object> r = new java.util.LinkedHashMap<>();
             r.put("bench", "safetensors");

@@ -22,6 +22,7 @@ import dev.lethe.eval.TofuEvaluator;
 import dev.lethe.eval.metrics.engine.EvalLog;
 import dev.lethe.eval.metrics.engine.MetricResult;
 import dev.lethe.scripts.tofu.ModelDirs;
+import dev.lethe.scripts.SplitOption;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ public final class UncompBench {
                     throw new IllegalArgumentException("--kv-policies takes full and/or uncomp, got '" + p + "'");
                 }
             }
-            dev.lethe.scripts.SplitOption.forgetPercent(split);
+            SplitOption.forgetPercent(split);
             if (!(budget > 0 && budget <= 1)) {
                 throw new IllegalArgumentException("--kv-budget must be a fraction in (0, 1], got " + budget);
             }
@@ -124,19 +125,23 @@ public final class UncompBench {
             out.put(policies.size() == 1 ? "peak_rss_mb_" + o.policies().get(0) : "peak_rss_mb_process", Rss.peakMb());
             out.put("peak_rss_reset", reset);
             if (byPolicy.size() == 2) {
-                out.put("decode_speedup", TrainBench.round((double) byPolicy.get("uncomp").get("decode_tokens_per_s")
-                        / (double) byPolicy.get("full").get("decode_tokens_per_s"), 3));
-                out.put("decode_speedup_best", TrainBench.round(
-                        (double) byPolicy.get("uncomp").get("decode_tokens_per_s_best")
-                        / (double) byPolicy.get("full").get("decode_tokens_per_s_best"), 3));
-                out.put("decode_speedup_cpu", TrainBench.round(
-                        (double) byPolicy.get("uncomp").get("decode_tokens_per_cpu_s")
-                        / (double) byPolicy.get("full").get("decode_tokens_per_cpu_s"), 3));
-                out.put("speedup", TrainBench.round((double) byPolicy.get("uncomp").get("tokens_per_s")
-                        / (double) byPolicy.get("full").get("tokens_per_s"), 3));
+                out.put("decode_speedup", speedup(byPolicy, "decode_tokens_per_s"));
+                out.put("decode_speedup_best", speedup(byPolicy, "decode_tokens_per_s_best"));
+                out.put("decode_speedup_cpu", speedup(byPolicy, "decode_tokens_per_cpu_s"));
+                out.put("speedup", speedup(byPolicy, "tokens_per_s"));
             }
         }
         return out;
+    }
+
+    /** UNComp's {@code metric} over the full cache's, to 3 decimals. */
+    private static double speedup(Map<String, Map<String, Object>> byPolicy, String metric) {
+        return TrainBench.round((double) byPolicy.get("uncomp").get(metric) / (double) byPolicy.get("full").get(metric), 3);
+    }
+
+    /** Keys head h of layer l keeps of an n-token prompt: its budget, at most the prompt. */
+    private static int kept(UncompPolicy p, int l, int h, int n) {
+        return Math.min(n, p.budget(l, h, n));
     }
 
     private static UncompPolicy policy(Decoder model, List<long[]> calib, Options o) {
@@ -165,14 +170,12 @@ public final class UncompBench {
         long slotBytes = 0;
         for (int l = 0; l < layers; l++) {
             int slots = 0;
-            for (int h = 0; h < heads; h++) {
-                int b = Math.min(n, p.budget(l, h, n));
-                kept += b;
-                slots = Math.max(slots, b);
-            }
             boolean drops = false;
             for (int h = 0; h < heads; h++) {
-                drops |= p.budget(l, h, n) < n;
+                int b = kept(p, l, h, n);
+                kept += b;
+                slots = Math.max(slots, b);
+                drops |= b < n;
             }
             slotBytes += drops ? (long) heads * (slots + newTokens) : (long) c.numKeyValueHeads() * (n + newTokens);
         }
@@ -317,7 +320,7 @@ public final class UncompBench {
             out.put("calibration_prompts", calib.size());
             out.put("high_entropy_heads", uncomp.highHeads());
 
-            int percent = dev.lethe.scripts.SplitOption.forgetPercent(o.split());
+            int percent = SplitOption.forgetPercent(o.split());
             double ratio = 0;
             long tokens = 0;
             List<String> questions = new ArrayList<>();
@@ -329,7 +332,7 @@ public final class UncompBench {
                 int n = enc.encodePrompt(q).length;
                 for (int l = 0; l < layers; l++) {
                     for (int h = 0; h < heads; h++) {
-                        ratio += Math.min(n, uncomp.budget(l, h, n));
+                        ratio += kept(uncomp, l, h, n);
                     }
                 }
                 tokens += (long) n * layers * heads;
