@@ -32,17 +32,33 @@ class HfCheckpointTest {
 
     /** A hand-written WordLevel tokenizer.json (no dependency on the datasets module). */
     static Path tokenizer(Path dir) throws IOException {
-        String vocab = "\"<pad>\":0,\"<bos>\":1,\"<eos>\":2,\"<unk>\":3,\"the\":4,\"cat\":5,\"sat\":6,\"on\":7,"
-                + "\"mat\":8,\"a\":9,\"dog\":10,\".\":11";
-        String json = "{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,\"added_tokens\":["
-                + "{\"id\":0,\"content\":\"<pad>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true},"
-                + "{\"id\":1,\"content\":\"<bos>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true},"
-                + "{\"id\":2,\"content\":\"<eos>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true},"
-                + "{\"id\":3,\"content\":\"<unk>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true}],"
-                + "\"normalizer\":null,\"pre_tokenizer\":{\"type\":\"WhitespaceSplit\"},"
-                + "\"post_processor\":{\"type\":\"TemplateProcessing\",\"single\":[{\"SpecialToken\":{\"id\":\"<bos>\",\"type_id\":0}},"
+        return tokenizer(dir, List.of("<pad>", "<bos>", "<eos>", "<unk>", "the", "cat", "sat", "on", "mat", "a", "dog",
+                "."), 4, "<bos>");
+    }
+
+    /**
+     * A WordLevel tokenizer.json over {@code tokens} (id = index), the first {@code specials} of them special,
+     * splitting on whitespace, "<unk>" for unknown words; {@code bos}, when not null, is prepended by a
+     * TemplateProcessing post-processor.
+     */
+    static Path tokenizer(Path dir, List<String> tokens, int specials, String bos) throws IOException {
+        StringBuilder vocab = new StringBuilder();
+        StringBuilder added = new StringBuilder();
+        for (int i = 0; i < tokens.size(); i++) {
+            vocab.append(i == 0 ? "" : ",").append('"').append(tokens.get(i)).append("\":").append(i);
+            if (i < specials) {
+                added.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"content\":\"")
+                        .append(tokens.get(i)).append("\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,"
+                                + "\"normalized\":false,\"special\":true}");
+            }
+        }
+        String post = bos == null ? "null"
+                : "{\"type\":\"TemplateProcessing\",\"single\":[{\"SpecialToken\":{\"id\":\"" + bos + "\",\"type_id\":0}},"
                 + "{\"Sequence\":{\"id\":\"A\",\"type_id\":0}}],\"pair\":[{\"Sequence\":{\"id\":\"A\",\"type_id\":0}},"
-                + "{\"Sequence\":{\"id\":\"B\",\"type_id\":1}}],\"special_tokens\":{\"<bos>\":{\"id\":\"<bos>\",\"ids\":[1],\"tokens\":[\"<bos>\"]}}},"
+                + "{\"Sequence\":{\"id\":\"B\",\"type_id\":1}}],\"special_tokens\":{\"" + bos + "\":{\"id\":\"" + bos
+                + "\",\"ids\":[" + tokens.indexOf(bos) + "],\"tokens\":[\"" + bos + "\"]}}}";
+        String json = "{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,\"added_tokens\":[" + added + "],"
+                + "\"normalizer\":null,\"pre_tokenizer\":{\"type\":\"WhitespaceSplit\"},\"post_processor\":" + post + ","
                 + "\"decoder\":null,\"model\":{\"type\":\"WordLevel\",\"vocab\":{" + vocab + "},\"unk_token\":\"<unk>\"}}";
         Files.createDirectories(dir);
         Path f = dir.resolve("tokenizer.json");

@@ -25,9 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class HfLayoutPythonCheckTest {
 
     static String pythonWithTorch() {
+        return pythonWith("torch, numpy");
+    }
+
+    /** The first of Debian's and the PATH's python3 that can import {@code modules}, or null. */
+    static String pythonWith(String modules) {
         for (String py : new String[] {"/usr/bin/python3", "python3"}) {
             try {
-                Process p = new ProcessBuilder(py, "-c", "import torch, numpy").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(py, "-c", "import " + modules).redirectErrorStream(true).start();
                 if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
                     return py;
                 }
@@ -36,6 +41,15 @@ class HfLayoutPythonCheckTest {
             }
         }
         return null;
+    }
+
+    /** {@code values} as a JSON array, for the python checks to read. */
+    static Path writeJson(Path file, float[] values) throws java.io.IOException {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            json.append(i == 0 ? "" : ",").append(values[i]);
+        }
+        return Files.writeString(file, json.append("]").toString());
     }
 
     @Test
@@ -48,12 +62,7 @@ class HfLayoutPythonCheckTest {
         long[] ids = {1, 17, 4, 33, 8, 8, 49, 2, 13};
         try (NDManager m = NDManager.newBaseManager(); Decoder d = new Decoder(c, m, new InitWeights(9, 0.2, 2))) {
             HfCheckpoint.save(d, (Path) null, null, tmp.resolve("ckpt"));
-            float[] logits = d.logits(TokenBatch.single(m, ids)).toFloatArray();
-            StringBuilder json = new StringBuilder("[");
-            for (int i = 0; i < logits.length; i++) {
-                json.append(i == 0 ? "" : ",").append(logits[i]);
-            }
-            Files.writeString(tmp.resolve("logits.json"), json.append("]").toString());
+            writeJson(tmp.resolve("logits.json"), d.logits(TokenBatch.single(m, ids)).toFloatArray());
         }
         Process p = new ProcessBuilder(py, script.toString(), tmp.resolve("ckpt").toString(), "--ids",
                 Arrays.stream(ids).mapToObj(Long::toString).collect(Collectors.joining(",")),

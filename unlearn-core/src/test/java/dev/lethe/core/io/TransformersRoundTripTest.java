@@ -29,36 +29,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class TransformersRoundTripTest {
 
-    static boolean transformersAvailable() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import transformers, torch").redirectErrorStream(true).start();
-            return p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    /** A word-level tokenizer.json over {@code vocab} ids: {@code <unk>, <s>, </s>, w3, w4, …}. */
+    /** Word-level tokenizer.json over {@code vocab} ids: {@code <unk>, <s>, </s>, w3, w4, …}, adding no BOS. */
     static Path tokenizer(Path dir, int vocab) throws Exception {
-        StringBuilder v = new StringBuilder("{\"<unk>\":0,\"<s>\":1,\"</s>\":2");
+        List<String> tokens = new ArrayList<>(List.of("<unk>", "<s>", "</s>"));
         for (int i = 3; i < vocab; i++) {
-            v.append(",\"w").append(i).append("\":").append(i);
+            tokens.add("w" + i);
         }
-        String json = "{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,\"added_tokens\":["
-                + "{\"id\":0,\"content\":\"<unk>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true},"
-                + "{\"id\":1,\"content\":\"<s>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true},"
-                + "{\"id\":2,\"content\":\"</s>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,\"special\":true}],"
-                + "\"normalizer\":null,\"pre_tokenizer\":{\"type\":\"WhitespaceSplit\"},\"post_processor\":null,"
-                + "\"decoder\":null,\"model\":{\"type\":\"WordLevel\",\"vocab\":" + v + "},\"unk_token\":\"<unk>\"}}";
-        Files.createDirectories(dir);
-        return Files.writeString(dir.resolve("tokenizer.json"), json);
+        return HfCheckpointTest.tokenizer(dir, tokens, 3, null);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"llama", "qwen2"})
     void transformersLoadsTheCheckpointAndLetheLoadsTransformersSaveBitForBit(String type, @TempDir Path tmp)
             throws Exception {
-        Assumptions.assumeTrue(transformersAvailable(), "no python3 with transformers and torch here");
+        String python = HfLayoutPythonCheckTest.pythonWith("transformers, torch");
+        Assumptions.assumeTrue(python != null, "no python3 with transformers and torch here");
         Path script = Path.of("..", "scripts", "python", "check_with_transformers.py").toAbsolutePath().normalize();
         // GQA (4 query heads over 2 kv heads), untied head; qwen2 adds q/k/v biases
         DecoderConfig c = new DecoderConfig(type, 50, 32, 56, 2, 4, 2, 1e-6, 10000.0, 64, false, type.equals("qwen2"),
@@ -69,12 +54,8 @@ class TransformersRoundTripTest {
             HfCheckpoint.save(d, tokenizer(tmp.resolve("tok"), c.vocabSize()), null, tmp.resolve("lethe"));
             logits = d.logits(TokenBatch.single(m, ids)).toFloatArray();
         }
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < logits.length; i++) {
-            json.append(i == 0 ? "" : ",").append(logits[i]);
-        }
-        Files.writeString(tmp.resolve("logits.json"), json.append("]").toString());
-        List<String> cmd = new ArrayList<>(List.of("python3", script.toString(), tmp.resolve("lethe").toString(),
+        HfLayoutPythonCheckTest.writeJson(tmp.resolve("logits.json"), logits);
+        List<String> cmd = new ArrayList<>(List.of(python, script.toString(), tmp.resolve("lethe").toString(),
                 "--ids", Arrays.stream(ids).mapToObj(Long::toString).collect(Collectors.joining(",")),
                 "--logits", tmp.resolve("logits.json").toString(), "--save", tmp.resolve("hf").toString()));
         if (type.equals("llama")) {
