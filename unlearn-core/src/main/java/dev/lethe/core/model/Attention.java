@@ -208,12 +208,10 @@ public final class Attention extends AbstractBlock {
         NDArray scored = scores(qAt, kRaw); // [B, H, 1, S]
         float[] candidate = scored.add(mid.candidates()).stopGradient().toFloatArray();
         boolean[] keep = MiddleTopK.select(candidate, (int) (b * heads), keysLen, mid.k());
-        boolean[] rows = new boolean[(int) (b * heads) * t * keysLen];
-        for (int bh = 0; bh < b * heads; bh++) {
-            System.arraycopy(keep, bh * keysLen, rows, (bh * t + t - 1) * keysLen, keysLen);
-        }
-        NDArray open = near.getManager().create(rows, s);
-        return NDArrays.where(open, scored.broadcast(s), near);
+        NDArray open = near.getManager().create(keep, new Shape(b, heads, 1, keysLen));
+        NDArray last = NDArrays.where(open, scored, near.get(":, :, -1:, :"));
+        // only the last query row changes; the earlier rows are kept as they are
+        return t == 1 ? last : near.get(":, :, :-1, :").concat(last, 2);
     }
 
     /** {@code [B, H, T, hd] × [B, KV, S, hd] → [B, H, T, S]}, folding query groups onto shared kv heads. */
