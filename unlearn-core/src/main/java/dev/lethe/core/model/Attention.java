@@ -140,22 +140,9 @@ public final class Attention extends AbstractBlock {
             ks = cache.keys(x.getManager(), layer);
             vs = cache.values(x.getManager(), layer);
         }
-        long keysLen = ks.getShape().get(2);
-        NDArray ctx;
-        if (stationary != null) {
-            ctx = withStationary(qk, qs, ks, vs, mask, stationary);
-        } else if (ks.getShape().get(1) == heads) { // also a compressed cache: one key head per query head
-            NDArray scores = masked(qs.matMul(ks.transpose(0, 1, 3, 2)), mask);
-            ctx = scores.softmax(-1).matMul(vs);
-        } else {
-            // Grouped queries share a key/value head: fold the group into the query axis and let matmul
-            // broadcast, instead of materialising repeated keys and values.
-            int g = heads / kvHeads;
-            NDArray qg = qs.reshape(b, kvHeads, g * t, headDim);
-            NDArray scores = masked(qg.matMul(ks.transpose(0, 1, 3, 2)).reshape(b, heads, t, keysLen), mask);
-            NDArray p = scores.softmax(-1).reshape(b, kvHeads, g * t, keysLen);
-            ctx = p.matMul(vs).reshape(b, heads, t, headDim);
-        }
+        NDArray ctx = stationary != null
+                ? withStationary(qk, qs, ks, vs, mask, stationary)
+                : context(masked(scores(qs, ks), mask).softmax(-1), vs);
         NDArray merged = ctx.transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim);
         return o.apply(merged, training);
     }
@@ -214,23 +201,29 @@ public final class Attention extends AbstractBlock {
         return t == 1 ? last : near.get(":, :, :-1, :").concat(last, 2);
     }
 
-    /** {@code [B, H, T, hd] × [B, KV, S, hd] → [B, H, T, S]}, folding query groups onto shared kv heads. */
+    /**
+     * {@code [B, H, T, hd] × [B, KV, S, hd] → [B, H, T, S]}. Grouped queries share a key head: the group is
+     * folded into the query axis and matmul broadcasts, instead of materialising repeated keys. KV is read
+     * from the keys, as a compressed cache holds one key head per query head (the reshapes are then no-ops).
+     */
     private NDArray scores(NDArray qs, NDArray ks) {
         Shape s = qs.getShape();
         long b = s.get(0);
         long t = s.get(2);
+        long kv = ks.getShape().get(1);
         long keysLen = ks.getShape().get(2);
-        int g = heads / kvHeads;
-        return qs.reshape(b, kvHeads, g * t, headDim).matMul(ks.transpose(0, 1, 3, 2)).reshape(b, heads, t, keysLen);
+        long g = heads / kv;
+        return qs.reshape(b, kv, g * t, headDim).matMul(ks.transpose(0, 1, 3, 2)).reshape(b, heads, t, keysLen);
     }
 
-    /** {@code [B, H, T, S] × [B, KV, S, hd] → [B, H, T, hd]}. */
+    /** {@code [B, H, T, S] × [B, KV, S, hd] → [B, H, T, hd]}, folding query groups onto shared value heads. */
     private NDArray context(NDArray p, NDArray vs) {
         Shape s = p.getShape();
         long b = s.get(0);
         long t = s.get(2);
-        int g = heads / kvHeads;
-        return p.reshape(b, kvHeads, g * t, s.get(3)).matMul(vs).reshape(b, heads, t, headDim);
+        long kv = vs.getShape().get(1);
+        long g = heads / kv;
+        return p.reshape(b, kv, g * t, s.get(3)).matMul(vs).reshape(b, heads, t, headDim);
     }
 
     /** The adapter's output correction, or zeros of the projection's output width. */
