@@ -84,7 +84,13 @@ public final class Attention extends AbstractBlock {
      * @param keyInverse tables undoing the keys' rotation ({@link Rope#keyInverse})
      * @param middle the last query row's top-k middle keys in this layer, or null
      */
-    public record Stationary(int count, NDArray mask, Rope.Tables query, Rope.Tables keyInverse, Middle middle) {}
+    public record Stationary(int count, NDArray mask, Rope.Tables query, Rope.Tables keyInverse, Middle middle) {
+
+        /** These stationary keys with {@code middle} as the top-k middle keys. */
+        public Stationary withMiddle(Middle middle) {
+            return new Stationary(count, mask, query, keyInverse, middle);
+        }
+    }
 
     /**
      * {@link MiddleTopK} resolved for one pass.
