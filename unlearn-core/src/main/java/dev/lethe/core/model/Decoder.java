@@ -131,6 +131,14 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
      * not copied: merge them first.
      */
     public Decoder copy(NDManager parent) {
+        return copy(parent, config, maskPolicy);
+    }
+
+    /**
+     * As {@link #copy(NDManager)}, under another {@code config} (same weight shapes, e.g. another
+     * {@code max_position_embeddings}) and mask {@code policy}.
+     */
+    public Decoder copy(NDManager parent, DecoderConfig config, MaskPolicy policy) {
         return new Decoder(config, parent, (name, shape, m) -> {
             NDArray clone = hfParameters.get(name).getArray().duplicate();
             // a clone of a tensor that requires grad would be a non-leaf of its graph: detach it
@@ -138,7 +146,7 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
             leaf.attach(m);
             clone.close();
             return leaf;
-        }, maskPolicy);
+        }, policy);
     }
 
     @Override
