@@ -87,7 +87,7 @@ public final class LambdaBench {
                 s.kvHeads(), l).withTokens(corpus.vocab(), corpus.bos(), corpus.eos(), corpus.pad());
         int maxPositions = l * s.maxFactor() + s.newTokens();
         // vanilla keeps the trained weights and only extends its RoPE tables; Λ grows them itself
-        DecoderConfig extended = withMaxPositions(trained, maxPositions);
+        DecoderConfig extended = trained.withMaxPositions(maxPositions);
         LambdaMask lambda = LambdaMask.builder().setGlobal(s.nGlobal()).setLocal(l).setMaxPositions(maxPositions)
                 .build();
 
@@ -115,9 +115,9 @@ public final class LambdaBench {
                 out.put("train_stopped", r.message());
                 return out;
             }
-            try (Decoder vanilla = rebuild(model, extended, MaskPolicy.CAUSAL, root);
-                 Decoder lam = rebuild(model, trained, lambda, root);
-                 Decoder lamEvict = rebuild(model, trained, lambda.withEviction(true), root)) {
+            try (Decoder vanilla = model.copy(root, extended, MaskPolicy.CAUSAL);
+                 Decoder lam = model.copy(root, trained, lambda);
+                 Decoder lamEvict = model.copy(root, trained, lambda.withEviction(true))) {
                 List<Map<String, Object>> ppl = new ArrayList<>();
                 for (int f : s.pplFactors()) {
                     Map<String, Object> row = new LinkedHashMap<>();
@@ -177,21 +177,6 @@ public final class LambdaBench {
             NDArray mask = m.ones(new Shape(s.batch(), l), ai.djl.ndarray.types.DataType.INT64);
             return new LmBatch(new TokenBatch(idArr, mask, null), idArr);
         }).run();
-    }
-
-    /** The trained weights under another config (RoPE table size) and mask policy. */
-    private static Decoder rebuild(Decoder model, DecoderConfig c, MaskPolicy policy, NDManager root) {
-        return new Decoder(c, root, (name, shape, m) -> {
-            NDArray a = model.hfParameters().get(name).getArray().duplicate();
-            a.attach(m);
-            return a;
-        }, policy);
-    }
-
-    private static DecoderConfig withMaxPositions(DecoderConfig c, int n) {
-        return new DecoderConfig(c.modelType(), c.vocabSize(), c.hiddenSize(), c.intermediateSize(),
-                c.numHiddenLayers(), c.numAttentionHeads(), c.numKeyValueHeads(), c.rmsNormEps(), c.ropeTheta(), n,
-                c.tieWordEmbeddings(), c.attentionBias(), c.bosTokenId(), c.eosTokenId(), c.padTokenId());
     }
 
     /**

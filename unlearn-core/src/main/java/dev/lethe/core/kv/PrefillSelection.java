@@ -37,86 +37,92 @@ final class PrefillSelection {
         long kv = ks.get(1);
         int n = (int) ks.get(2);
         int[] first = firstRealColumn(cache.padding(), b, n);
-        for (int l = 0; l < cache.layers(); l++) {
-            NDArray q = cache.queries(l);
-            if (q == null) {
-                throw new IllegalStateException("layer " + l + " has no observed queries: the session must observe "
-                        + "the last " + window + " prompt positions");
-            }
-            int heads = (int) q.getShape().get(1);
-            int[][] budget = new int[b][heads];
-            boolean drops = false;
-            for (int r = 0; r < b; r++) {
-                for (int h = 0; h < heads; h++) {
-                    budget[r][h] = budgets.budget(l, h, n - first[r]);
-                    drops |= budget[r][h] < n - first[r];
-                }
-            }
-            if (!drops) {
-                continue;
-            }
-            float[] att = windowAttention(m, q, cache.keys(l), cache.padding(), kv);
-            int w = (int) q.getShape().get(2);
-            int[][][] keep = new int[b][heads][];
-            for (int r = 0; r < b; r++) {
-                int len = n - first[r];
-                for (int h = 0; h < heads; h++) {
-                    if (budget[r][h] >= len) {
-                        keep[r][h] = range(first[r], n);
-                        continue;
+        try (NDManager s = m.newSubManager()) {
+            // every layer observes the same window over the same prompt, so one mask serves them all
+            int w = (int) observed(cache, 0, window).getShape().get(2);
+            NDArray mask = windowMask(s, w, n, cache.padding());
+            for (int l = 0; l < cache.layers(); l++) {
+                NDArray q = observed(cache, l, window);
+                int heads = (int) q.getShape().get(1);
+                int[][] budget = new int[b][heads];
+                boolean drops = false;
+                for (int r = 0; r < b; r++) {
+                    for (int h = 0; h < heads; h++) {
+                        budget[r][h] = budgets.budget(l, h, n - first[r]);
+                        drops |= budget[r][h] < n - first[r];
                     }
-                    // budget < len and budget ≥ window, so the row has a full window of real queries
-                    double[][] rows = new double[w][len];
-                    for (int i = 0; i < w; i++) {
-                        int off = ((r * heads + h) * w + i) * n + first[r];
-                        for (int j = 0; j < len; j++) {
-                            rows[i][j] = att[off + j];
+                }
+                if (!drops) {
+                    continue;
+                }
+                float[] att = windowAttention(s, q, cache.keys(l), mask, kv);
+                int[][][] keep = new int[b][heads][];
+                for (int r = 0; r < b; r++) {
+                    int len = n - first[r];
+                    for (int h = 0; h < heads; h++) {
+                        if (budget[r][h] >= len) {
+                            keep[r][h] = range(first[r], n);
+                            continue;
                         }
+                        // budget < len and budget ≥ window, so the row has a full window of real queries
+                        double[][] rows = new double[w][len];
+                        for (int i = 0; i < w; i++) {
+                            int off = ((r * heads + h) * w + i) * n + first[r];
+                            for (int j = 0; j < len; j++) {
+                                rows[i][j] = att[off + j];
+                            }
+                        }
+                        int[] sel = SnapKvSelector.select(rows, budget[r][h], kernel);
+                        for (int i = 0; i < sel.length; i++) {
+                            sel[i] += first[r];
+                        }
+                        keep[r][h] = sel;
                     }
-                    int[] sel = SnapKvSelector.select(rows, budget[r][h], kernel);
-                    for (int i = 0; i < sel.length; i++) {
-                        sel[i] += first[r];
-                    }
-                    keep[r][h] = sel;
                 }
+                cache.retain(l, keep);
             }
-            cache.retain(l, keep);
         }
+    }
+
+    private static NDArray observed(KvCache cache, int layer, int window) {
+        NDArray q = cache.queries(layer);
+        if (q == null) {
+            throw new IllegalStateException("layer " + layer + " has no observed queries: the session must observe "
+                    + "the last " + window + " prompt positions");
+        }
+        return q;
+    }
+
+    /**
+     * The additive mask {@code [B|1, 1, w, N]} of the last {@code w} prompt queries over the prompt keys:
+     * causal inside the window, pads blocked; null when nothing is blocked (one query, no padding).
+     */
+    private static NDArray windowMask(NDManager s, int w, int n, NDArray padding) {
+        if (padding == null) {
+            return MaskPolicy.CAUSAL.additiveMask(s, w, n - w, null);
+        }
+        padding.tempAttach(s); // the arrays derived from it land in s; it returns to the cache when s closes
+        return MaskPolicy.CAUSAL.additiveMask(s, w, n - w, padding);
     }
 
     /**
      * Softmax attention {@code [B, H, w, N]} (flattened) of the observed window queries over the layer's
-     * prompt keys: causal inside the window, pads blocked.
+     * prompt keys, with the additive {@code mask} (may be null).
      */
-    private static float[] windowAttention(NDManager m, NDArray q, NDArray keys, NDArray padding, long kv) {
+    private static float[] windowAttention(NDManager m, NDArray q, NDArray keys, NDArray mask, long kv) {
         Shape qs = q.getShape();
         long b = qs.get(0);
         long heads = qs.get(1);
-        int w = (int) qs.get(2);
+        long w = qs.get(2);
         long hd = qs.get(3);
-        int n = (int) keys.getShape().get(2);
+        long n = keys.getShape().get(2);
         try (NDManager s = m.newSubManager()) {
             q.tempAttach(s); // derived arrays land in s; both return to the cache when s closes
             keys.tempAttach(s);
             // grouped queries share a key head: fold the group into the query axis (queries are pre-scaled)
             NDArray logits = q.reshape(b, kv, heads / kv * w, hd).matMul(keys.transpose(0, 1, 3, 2))
                     .reshape(b, heads, w, n);
-            float[] causal = new float[w * n];
-            for (int i = 0; i < w; i++) {
-                for (int j = n - w + i + 1; j < n; j++) {
-                    causal[i * n + j] = MaskPolicy.BLOCKED;
-                }
-            }
-            NDArray mask = s.create(causal, new Shape(1, 1, w, n));
-            if (padding != null) {
-                long[] pad = padding.toLongArray();
-                float[] p = new float[pad.length];
-                for (int i = 0; i < pad.length; i++) {
-                    p[i] = pad[i] == 0 ? MaskPolicy.BLOCKED : 0f;
-                }
-                mask = mask.add(s.create(p, new Shape(b, 1, 1, n)));
-            }
-            return logits.add(mask).softmax(-1).toFloatArray();
+            return (mask == null ? logits : logits.add(mask)).softmax(-1).toFloatArray();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.lethe.core.longctx;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.lethe.core.model.AttentionPattern;
 import dev.lethe.core.model.MaskPolicy;
@@ -256,8 +257,8 @@ public record LambdaMask(int nGlobal, int nLocal, int distance, int maxPositions
         boolean any = false;
         for (int r = 0; r < b; r++) {
             long i = slots.position(r, qs);
-            for (int s = 0; s < keyLen; s++) {
-                boolean c = slots.real(r, s) && s <= qs && middle(i, slots.position(r, s));
+            for (int s = 0; s < keyLen; s++) { // keyLen = qs + 1: every key is at or before the last query
+                boolean c = slots.real(r, s) && middle(i, slots.position(r, s));
                 cand[r * keyLen + s] = c ? 0f : BLOCKED;
                 any |= c;
             }
@@ -278,7 +279,7 @@ public record LambdaMask(int nGlobal, int nLocal, int distance, int maxPositions
 
         static Slots of(NDArray keyPadding, int keyLen, int evicted, int sink) {
             long[] pad = keyPadding == null ? null
-                    : keyPadding.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+                    : keyPadding.toType(DataType.INT64, false).toLongArray();
             boolean padded = false;
             if (pad != null) {
                 for (long p : pad) {

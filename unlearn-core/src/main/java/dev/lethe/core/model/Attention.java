@@ -84,7 +84,13 @@ public final class Attention extends AbstractBlock {
      * @param keyInverse tables undoing the keys' rotation ({@link Rope#keyInverse})
      * @param middle the last query row's top-k middle keys in this layer, or null
      */
-    public record Stationary(int count, NDArray mask, Rope.Tables query, Rope.Tables keyInverse, Middle middle) {}
+    public record Stationary(int count, NDArray mask, Rope.Tables query, Rope.Tables keyInverse, Middle middle) {
+
+        /** These stationary keys with {@code middle} as the top-k middle keys. */
+        public Stationary withMiddle(Middle middle) {
+            return new Stationary(count, mask, query, keyInverse, middle);
+        }
+    }
 
     /**
      * {@link MiddleTopK} resolved for one pass.
@@ -140,22 +146,9 @@ public final class Attention extends AbstractBlock {
             ks = cache.keys(x.getManager(), layer);
             vs = cache.values(x.getManager(), layer);
         }
-        long keysLen = ks.getShape().get(2);
-        NDArray ctx;
-        if (stationary != null) {
-            ctx = withStationary(qk, qs, ks, vs, mask, stationary);
-        } else if (ks.getShape().get(1) == heads) { // also a compressed cache: one key head per query head
-            NDArray scores = masked(qs.matMul(ks.transpose(0, 1, 3, 2)), mask);
-            ctx = scores.softmax(-1).matMul(vs);
-        } else {
-            // Grouped queries share a key/value head: fold the group into the query axis and let matmul
-            // broadcast, instead of materialising repeated keys and values.
-            int g = heads / kvHeads;
-            NDArray qg = qs.reshape(b, kvHeads, g * t, headDim);
-            NDArray scores = masked(qg.matMul(ks.transpose(0, 1, 3, 2)).reshape(b, heads, t, keysLen), mask);
-            NDArray p = scores.softmax(-1).reshape(b, kvHeads, g * t, keysLen);
-            ctx = p.matMul(vs).reshape(b, heads, t, headDim);
-        }
+        NDArray ctx = stationary != null
+                ? withStationary(qk, qs, ks, vs, mask, stationary)
+                : context(masked(scores(qs, ks), mask).softmax(-1), vs);
         NDArray merged = ctx.transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim);
         return o.apply(merged, training);
     }
@@ -208,31 +201,35 @@ public final class Attention extends AbstractBlock {
         NDArray scored = scores(qAt, kRaw); // [B, H, 1, S]
         float[] candidate = scored.add(mid.candidates()).stopGradient().toFloatArray();
         boolean[] keep = MiddleTopK.select(candidate, (int) (b * heads), keysLen, mid.k());
-        boolean[] rows = new boolean[(int) (b * heads) * t * keysLen];
-        for (int bh = 0; bh < b * heads; bh++) {
-            System.arraycopy(keep, bh * keysLen, rows, (bh * t + t - 1) * keysLen, keysLen);
-        }
-        NDArray open = near.getManager().create(rows, s);
-        return NDArrays.where(open, scored.broadcast(s), near);
+        NDArray open = near.getManager().create(keep, new Shape(b, heads, 1, keysLen));
+        NDArray last = NDArrays.where(open, scored, near.get(":, :, -1:, :"));
+        // only the last query row changes; the earlier rows are kept as they are
+        return t == 1 ? last : near.get(":, :, :-1, :").concat(last, 2);
     }
 
-    /** {@code [B, H, T, hd] × [B, KV, S, hd] → [B, H, T, S]}, folding query groups onto shared kv heads. */
+    /**
+     * {@code [B, H, T, hd] × [B, KV, S, hd] → [B, H, T, S]}. Grouped queries share a key head: the group is
+     * folded into the query axis and matmul broadcasts, instead of materialising repeated keys. KV is read
+     * from the keys, as a compressed cache holds one key head per query head (the reshapes are then no-ops).
+     */
     private NDArray scores(NDArray qs, NDArray ks) {
         Shape s = qs.getShape();
         long b = s.get(0);
         long t = s.get(2);
+        long kv = ks.getShape().get(1);
         long keysLen = ks.getShape().get(2);
-        int g = heads / kvHeads;
-        return qs.reshape(b, kvHeads, g * t, headDim).matMul(ks.transpose(0, 1, 3, 2)).reshape(b, heads, t, keysLen);
+        long g = heads / kv;
+        return qs.reshape(b, kv, g * t, headDim).matMul(ks.transpose(0, 1, 3, 2)).reshape(b, heads, t, keysLen);
     }
 
-    /** {@code [B, H, T, S] × [B, KV, S, hd] → [B, H, T, hd]}. */
+    /** {@code [B, H, T, S] × [B, KV, S, hd] → [B, H, T, hd]}, folding query groups onto shared value heads. */
     private NDArray context(NDArray p, NDArray vs) {
         Shape s = p.getShape();
         long b = s.get(0);
         long t = s.get(2);
-        int g = heads / kvHeads;
-        return p.reshape(b, kvHeads, g * t, s.get(3)).matMul(vs).reshape(b, heads, t, headDim);
+        long kv = vs.getShape().get(1);
+        long g = heads / kv;
+        return p.reshape(b, kv, g * t, s.get(3)).matMul(vs).reshape(b, heads, t, headDim);
     }
 
     /** The adapter's output correction, or zeros of the projection's output width. */

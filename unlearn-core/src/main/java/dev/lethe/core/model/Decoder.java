@@ -131,6 +131,14 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
      * not copied: merge them first.
      */
     public Decoder copy(NDManager parent) {
+        return copy(parent, config, maskPolicy);
+    }
+
+    /**
+     * As {@link #copy(NDManager)}, under another {@code config} (same weight shapes, e.g. another
+     * {@code max_position_embeddings}) and mask {@code policy}.
+     */
+    public Decoder copy(NDManager parent, DecoderConfig config, MaskPolicy policy) {
         return new Decoder(config, parent, (name, shape, m) -> {
             NDArray clone = hfParameters.get(name).getArray().duplicate();
             // a clone of a tensor that requires grad would be a non-leaf of its graph: detach it
@@ -138,7 +146,7 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
             leaf.attach(m);
             clone.close();
             return leaf;
-        }, maskPolicy);
+        }, policy);
     }
 
     @Override
@@ -328,19 +336,21 @@ public final class Decoder extends AbstractBlock implements LanguageModel {
 
     /** A policy's stationary keys resolved against the RoPE tables. */
     private Attention.Stationary stationary(StationaryKeys sk, NDManager m) {
-        Rope.Tables inverse = sk.keyPositions() == null ? rope.keyInverse(m, sk.count())
-                : rope.keyInverse(sk.keyPositions());
+        Rope.Tables inverse = keyInverse(sk.keyPositions(), m, sk.count());
         return new Attention.Stationary(sk.count(), sk.mask(), rope.queryRows(sk.queryDistances()), inverse, null);
     }
 
     /** {@code st} (null: no far keys) plus the last query row's top-k middle keys among all {@code keys}. */
     private Attention.Stationary withMiddle(Attention.Stationary st, MiddleTopK mid, NDManager m, int keys) {
         NDArray at = m.create(new long[] {mid.insertAt()}, new Shape(1, 1));
-        Rope.Tables inverse = mid.keyPositions() == null ? rope.keyInverse(m, keys)
-                : rope.keyInverse(mid.keyPositions());
+        Rope.Tables inverse = keyInverse(mid.keyPositions(), m, keys);
         Attention.Middle middle = new Attention.Middle(mid.k(), mid.candidates(), rope.queryRows(at), inverse);
-        return st == null ? new Attention.Stationary(0, null, null, null, middle)
-                : new Attention.Stationary(st.count(), st.mask(), st.query(), st.keyInverse(), middle);
+        return st == null ? new Attention.Stationary(0, null, null, null, middle) : st.withMiddle(middle);
+    }
+
+    /** Tables undoing the keys' rotation: at their recorded {@code positions}, or at slots {@code 0 .. len-1}. */
+    private Rope.Tables keyInverse(NDArray positions, NDManager m, int len) {
+        return positions == null ? rope.keyInverse(m, len) : rope.keyInverse(positions);
     }
 
     /** Logits from a residual stream (final norm already applied). */

@@ -100,6 +100,12 @@ public record DecoderConfig(
                 bos, eos, pad);
     }
 
+    public DecoderConfig withMaxPositions(int maxPositions) {
+        return new DecoderConfig(modelType, vocabSize, hiddenSize, intermediateSize, numHiddenLayers,
+                numAttentionHeads, numKeyValueHeads, rmsNormEps, ropeTheta, maxPositions, tieWordEmbeddings,
+                attentionBias, bosTokenId, eosTokenId, padTokenId);
+    }
+
     /** Parameters of the model this config describes (embedding, layers, final norm, LM head). */
     public long parameterCount() {
         long d = hiddenSize;

@@ -2,9 +2,6 @@ package dev.lethe.core.model;
 
 import ai.djl.ndarray.NDArray;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * LM-Infinite's optional top-k middle tokens for one pass (reference: {@code models/llama.py},
  * {@code top_k_attention}). Only the pass's last query row — the token being generated — takes part, and only
@@ -37,23 +34,31 @@ public record MiddleTopK(int k, int fromLayer, int toLayer, long insertAt, NDArr
      */
     public static boolean[] select(float[] scores, int rows, int width, int k) {
         boolean[] keep = new boolean[rows * width];
-        List<Integer> cand = new ArrayList<>(width);
         for (int r = 0; r < rows; r++) {
-            cand.clear();
             int base = r * width;
+            int count = 0;
             for (int s = 0; s < width; s++) {
-                if (scores[base + s] > MaskPolicy.BLOCKED / 2) {
-                    cand.add(s);
+                if (candidate(scores[base + s])) {
+                    count++;
                 }
             }
-            cand.sort((a, b) -> {
-                int c = Float.compare(scores[base + b], scores[base + a]);
-                return c != 0 ? c : Integer.compare(a, b);
-            });
-            for (int n = 0; n < Math.min(k, cand.size()); n++) {
-                keep[base + cand.get(n)] = true;
+            // k passes, each taking the best candidate not yet kept (k is small, so this beats a sort);
+            // a strictly greater Float.compare lets the earlier slot win a tie and orders −0 below +0
+            for (int n = 0; n < Math.min(k, count); n++) {
+                int best = -1;
+                for (int s = 0; s < width; s++) {
+                    float v = scores[base + s];
+                    if (!keep[base + s] && candidate(v) && (best < 0 || Float.compare(v, scores[base + best]) > 0)) {
+                        best = s;
+                    }
+                }
+                keep[base + best] = true;
             }
         }
         return keep;
+    }
+
+    private static boolean candidate(float score) {
+        return score > MaskPolicy.BLOCKED / 2;
     }
 }

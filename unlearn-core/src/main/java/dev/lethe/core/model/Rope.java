@@ -110,7 +110,7 @@ public final class Rope implements AutoCloseable {
     /** Tables for per-row positions {@code [B, T]} (left-padded batches). */
     public Tables gather(NDArray positions) {
         NDManager m = positions.getManager();
-        checkRange((int) positions.max().getLong() + 1);
+        checkRange(positions);
         Shape bt = positions.getShape();
         return new Tables(perHead(take(cosQ, positions), take(cosK, positions), m, bt),
                 perHead(take(sinQ, positions), take(sinK, positions), m, bt));
@@ -123,7 +123,7 @@ public final class Rope implements AutoCloseable {
      * the un-rotated query block.
      */
     public Tables queryRows(NDArray positions) {
-        checkRange((int) positions.max().getLong() + 1);
+        checkRange(positions);
         Shape bt = positions.getShape();
         Shape lead = bt.addAll(new Shape(heads, headDim));
         return new Tables(take(cosQ, positions).broadcast(lead), take(sinQ, positions).broadcast(lead));
@@ -147,7 +147,7 @@ public final class Rope implements AutoCloseable {
 
     /** As {@link #keyInverse(NDManager, int)} for per-row positions {@code [B, n]} → {@code [B, n, KV, hd]}. */
     public Tables keyInverse(NDArray positions) {
-        checkRange((int) positions.max().getLong() + 1);
+        checkRange(positions);
         Shape lead = positions.getShape().addAll(new Shape(kvHeads, headDim));
         return new Tables(take(cosK, positions).broadcast(lead), take(sinK, positions).neg().broadcast(lead));
     }
@@ -171,6 +171,11 @@ public final class Rope implements AutoCloseable {
                 .singletonOrThrow();
         flat.close();
         return rows.expandDims(-2); // [B, T, 1, hd]
+    }
+
+    /** As {@link #checkRange(int)} for the largest of {@code positions}. */
+    private void checkRange(NDArray positions) {
+        checkRange((int) positions.max().getLong() + 1);
     }
 
     private void checkRange(int end) {
