@@ -1,5 +1,7 @@
 package dev.lethe.eval.attacks;
 
+import dev.lethe.datasets.longctx.PasskeyTask;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,9 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HintBuilder {
 
-    /** LM-Infinite's passkey filler: bland, answer-free, repeatable to any length. */
-    public static final String FILLER = "The grass is green. The sky is blue. The sun is yellow. Here we go. "
-            + "There and back again. ";
+    /**
+     * LM-Infinite's passkey filler ({@link PasskeyTask#FILLER}): bland, answer-free, repeatable to any length.
+     * The trailing space separates the repeats.
+     */
+    public static final String FILLER = PasskeyTask.FILLER + " ";
 
     private final Pool forget;
     private final Pool retain;
