@@ -1,6 +1,5 @@
 package dev.lethe.scripts.tofu;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -95,14 +94,14 @@ final class IclStage {
                 "world", worldHash));
         Path file = d.resolve(SCORES_FILE);
         if (Stage.upToDate(d, prov, force) && Files.isRegularFile(file)) {
-            scores.put(name, read(file));
+            scores.put(name, ConditionScores.fromJson(JSON.readTree(file.toFile())));
             return;
         }
         Stage.log("in-context relearning attack on " + name);
         long t0 = System.nanoTime();
         ConditionScores s = setup.score(model, tok);
         Files.createDirectories(d);
-        AtomicFiles.writeString(file, JSON.writeValueAsString(toJson(s)) + "\n");
+        AtomicFiles.writeString(file, JSON.writeValueAsString(s.toJson()) + "\n");
         prov.withTiming("attack_s", Stage.seconds(t0)).write(d);
         scores.put(name, s);
     }
@@ -137,39 +136,5 @@ final class IclStage {
 
     private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
-    }
-
-    private static ObjectNode toJson(ConditionScores s) {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode by = root.putObject("scores");
-        s.byHint().forEach((h, v) -> {
-            var a = by.putArray(h.label());
-            for (double x : v) {
-                if (Double.isNaN(x)) {
-                    a.addNull();
-                } else {
-                    a.add(x);
-                }
-            }
-        });
-        ObjectNode tl = root.putObject("too_long");
-        s.tooLong().forEach((h, n) -> tl.put(h.label(), n));
-        return root;
-    }
-
-    private static ConditionScores read(Path file) throws IOException {
-        JsonNode n = JSON.readTree(file.toFile());
-        Map<Hint, double[]> by = new LinkedHashMap<>();
-        n.path("scores").fields().forEachRemaining(e -> {
-            double[] v = new double[e.getValue().size()];
-            for (int i = 0; i < v.length; i++) {
-                JsonNode x = e.getValue().get(i);
-                v[i] = x.isNull() ? Double.NaN : x.asDouble();
-            }
-            by.put(Hint.parse(e.getKey()), v);
-        });
-        Map<Hint, Integer> tl = new LinkedHashMap<>();
-        n.path("too_long").fields().forEachRemaining(e -> tl.put(Hint.parse(e.getKey()), e.getValue().asInt()));
-        return new ConditionScores(by, tl);
     }
 }
