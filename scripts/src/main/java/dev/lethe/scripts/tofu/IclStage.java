@@ -63,6 +63,8 @@ final class IclStage {
     private final String worldHash;
     private final boolean force;
     private final Map<String, ConditionScores> scores = new LinkedHashMap<>();
+    /** Each model's report (1000 bootstrap resamples per interval), built once; emptied when scores change. */
+    private final Map<String, RelearningReport> reports = new LinkedHashMap<>();
 
     private IclStage(RelearningSetup setup, Path dir, String worldHash, boolean force) {
         this.setup = setup;
@@ -93,6 +95,7 @@ final class IclStage {
                 "model", modelProv != null ? modelProv.fingerprint() : Provenance.sha256(modelDir),
                 "world", worldHash));
         Path file = d.resolve(SCORES_FILE);
+        reports.clear(); // they compare against the target's and oracle's scores, which may be these
         if (Stage.upToDate(d, prov, force) && Files.isRegularFile(file)) {
             scores.put(name, ConditionScores.fromJson(JSON.readTree(file.toFile())));
             return;
@@ -113,21 +116,26 @@ final class IclStage {
         if (s == null || target == null) {
             return row;
         }
-        InContextRelearningAttack.Row r = new RelearningReport(setup, s, target, scores.get("oracle")).row(H1);
+        InContextRelearningAttack.Row r = report(row.method()).row(H1);
         return row.withExtra(RECOVERY, finite(r.recovery().rho().value()))
                 .withExtra(EXCESS, r.excess() == null ? null : finite(r.excess().value()));
     }
 
     /** Writes each scored model's full report to {@code attack/<name>/icl.json}. */
     void writeReports() throws IOException {
-        ConditionScores target = scores.get("target");
         for (Map.Entry<String, ConditionScores> e : scores.entrySet()) {
-            ObjectNode n = new RelearningReport(setup, e.getValue(), target, scores.get("oracle")).toJson();
+            ObjectNode n = report(e.getKey()).toJson();
             n.put("model", e.getKey());
             n.put("original", "target");
             n.put("oracle", "oracle");
             AtomicFiles.writeString(dir.resolve(e.getKey()).resolve(REPORT_FILE), JSON.writeValueAsString(n) + "\n");
         }
+    }
+
+    /** {@code name}'s report against the target (original) and the oracle (reference). */
+    private RelearningReport report(String name) {
+        return reports.computeIfAbsent(name,
+                n -> new RelearningReport(setup, scores.get(n), scores.get("target"), scores.get("oracle")));
     }
 
     Map<String, String> describe() {
