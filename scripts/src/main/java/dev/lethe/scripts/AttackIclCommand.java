@@ -10,7 +10,6 @@ import dev.lethe.core.util.Provenance;
 import dev.lethe.datasets.tofu.TofuBenchmark;
 import dev.lethe.eval.attacks.ConditionScores;
 import dev.lethe.eval.attacks.Hint;
-import dev.lethe.eval.attacks.RelearningItem;
 import dev.lethe.eval.attacks.RelearningItems;
 import dev.lethe.eval.attacks.RelearningReport;
 import dev.lethe.eval.attacks.RelearningSetup;
@@ -89,11 +88,8 @@ final class AttackIclCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         int pct = SplitOption.forgetPercent(split);
         TofuBenchmark bench = TofuBenchmark.load(world);
-        List<RelearningItem> forget = RelearningItems.forget(bench, pct);
-        List<RelearningItem> items = RelearningItems.sample(forget, maxItems > 0 ? maxItems : forget.size(), seed);
-        String scoring = correctness.equals("auto") ? (RelearningItems.keyed(forget) ? "contains" : "rouge") : correctness;
-        RelearningSetup setup = new RelearningSetup(items, forget, RelearningItems.retain(bench, pct), conditions(),
-                scoring, ChatTemplate.named(template), maxNewTokens, batch, seed, RelearningItems.filler(bench));
+        RelearningSetup setup = RelearningItems.setup(bench, pct, maxItems > 0 ? maxItems : Integer.MAX_VALUE,
+                conditions(), correctness, ChatTemplate.named(template), maxNewTokens, batch, seed);
 
         Map<String, String> inputs = new TreeMap<>();
         inputs.put("world", Provenance.sha256(world));
@@ -115,8 +111,8 @@ final class AttackIclCommand implements Callable<Integer> {
         root.set("provenance", Provenance.of("attack:icl", cfg, seed, inputs).withTiming("attack_s", wall).toJson());
         AtomicFiles.writeString(out, JSON.writeValueAsString(root) + "\n");
 
-        System.out.printf("in-context relearning on %s: %d of %d %s items, %s scoring%n", model, items.size(),
-                forget.size(), split, scoring);
+        System.out.printf("in-context relearning on %s: %d of %d %s items, %s scoring%n", model,
+                setup.items().size(), setup.forgetPool().size(), split, setup.correctness());
         System.out.print(report.toTable());
         System.out.printf("wrote %s in %.1f s%n", out, wall);
         return 0;

@@ -12,7 +12,6 @@ import dev.lethe.datasets.tofu.TofuBenchmark;
 import dev.lethe.eval.attacks.ConditionScores;
 import dev.lethe.eval.attacks.Hint;
 import dev.lethe.eval.attacks.InContextRelearningAttack;
-import dev.lethe.eval.attacks.RelearningItem;
 import dev.lethe.eval.attacks.RelearningItems;
 import dev.lethe.eval.attacks.RelearningReport;
 import dev.lethe.eval.attacks.RelearningSetup;
@@ -79,11 +78,8 @@ final class IclStage {
         if (!p.icl().enabled()) {
             return null;
         }
-        List<RelearningItem> forget = RelearningItems.forget(bench, pct);
-        RelearningSetup s = new RelearningSetup(RelearningItems.sample(forget, p.icl().items(), seed), forget,
-                RelearningItems.retain(bench, pct), List.of(H0, H1, H7),
-                RelearningItems.keyed(forget) ? "contains" : "rouge", ChatTemplate.QA, p.icl().maxNewTokens(),
-                p.evalBatch(), seed, RelearningItems.filler(bench));
+        RelearningSetup s = RelearningItems.setup(bench, pct, p.icl().items(), List.of(H0, H1, H7), "auto",
+                ChatTemplate.QA, p.icl().maxNewTokens(), p.evalBatch(), seed);
         return new IclStage(s, out.resolve("attack"), worldHash, force);
     }
 
