@@ -139,10 +139,7 @@ final class AttackIclCommand implements Callable<Integer> {
             throws IOException {
         Provenance p = Provenance.read(dir);
         Path resolved = ModelDirs.resolve(dir);
-        if (p == null) {
-            p = Provenance.read(resolved);
-        }
-        inputs.put(role, p != null ? p.fingerprint() : Provenance.sha256(resolved));
+        inputs.put(role, p != null ? p.fingerprint() : Provenance.fingerprintOf(resolved));
         try (NDManager root = NDManager.newBaseManager(); ModelDirs.Opened m = ModelDirs.open(dir, root)) {
             System.err.println("[lethe] attacking " + role + " (" + m.kind() + " " + m.dir() + ")");
             return setup.score(m.model(), m.tokenizer());

@@ -86,9 +86,8 @@ final class IclStage {
     /** Scores {@code model} (saved in {@code modelDir}) as {@code name}, or reads the scores made before. */
     void score(String name, LanguageModel model, Path modelDir, TextTokenizer tok) throws IOException {
         Path d = dir.resolve(name);
-        Provenance modelProv = Provenance.read(modelDir);
         Provenance prov = Provenance.of("attack:icl", setup.describe(), setup.seed(), Map.of(
-                "model", modelProv != null ? modelProv.fingerprint() : Provenance.sha256(modelDir),
+                "model", Provenance.fingerprintOf(modelDir),
                 "world", worldHash));
         Path file = d.resolve(SCORES_FILE);
         reports.clear(); // they compare against the target's and oracle's scores, which may be these
