@@ -10,7 +10,6 @@ import dev.lethe.core.util.Provenance;
 import dev.lethe.datasets.tofu.TofuBenchmark;
 import dev.lethe.eval.attacks.ConditionScores;
 import dev.lethe.eval.attacks.Hint;
-import dev.lethe.eval.attacks.RelearningItem;
 import dev.lethe.eval.attacks.RelearningItems;
 import dev.lethe.eval.attacks.RelearningReport;
 import dev.lethe.eval.attacks.RelearningSetup;
@@ -89,11 +88,8 @@ final class AttackIclCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         int pct = SplitOption.forgetPercent(split);
         TofuBenchmark bench = TofuBenchmark.load(world);
-        List<RelearningItem> forget = RelearningItems.forget(bench, pct);
-        List<RelearningItem> items = RelearningItems.sample(forget, maxItems > 0 ? maxItems : forget.size(), seed);
-        String scoring = correctness.equals("auto") ? (RelearningItems.keyed(forget) ? "contains" : "rouge") : correctness;
-        RelearningSetup setup = new RelearningSetup(items, forget, RelearningItems.retain(bench, pct), conditions(),
-                scoring, ChatTemplate.named(template), maxNewTokens, batch, seed, RelearningItems.filler(bench));
+        RelearningSetup setup = RelearningItems.setup(bench, pct, maxItems > 0 ? maxItems : Integer.MAX_VALUE,
+                conditions(), correctness, ChatTemplate.named(template), maxNewTokens, batch, seed);
 
         Map<String, String> inputs = new TreeMap<>();
         inputs.put("world", Provenance.sha256(world));
@@ -115,8 +111,8 @@ final class AttackIclCommand implements Callable<Integer> {
         root.set("provenance", Provenance.of("attack:icl", cfg, seed, inputs).withTiming("attack_s", wall).toJson());
         AtomicFiles.writeString(out, JSON.writeValueAsString(root) + "\n");
 
-        System.out.printf("in-context relearning on %s: %d of %d %s items, %s scoring%n", model, items.size(),
-                forget.size(), split, scoring);
+        System.out.printf("in-context relearning on %s: %d of %d %s items, %s scoring%n", model,
+                setup.items().size(), setup.forgetPool().size(), split, setup.correctness());
         System.out.print(report.toTable());
         System.out.printf("wrote %s in %.1f s%n", out, wall);
         return 0;
@@ -143,10 +139,7 @@ final class AttackIclCommand implements Callable<Integer> {
             throws IOException {
         Provenance p = Provenance.read(dir);
         Path resolved = ModelDirs.resolve(dir);
-        if (p == null) {
-            p = Provenance.read(resolved);
-        }
-        inputs.put(role, p != null ? p.fingerprint() : Provenance.sha256(resolved));
+        inputs.put(role, p != null ? p.fingerprint() : Provenance.fingerprintOf(resolved));
         try (NDManager root = NDManager.newBaseManager(); ModelDirs.Opened m = ModelDirs.open(dir, root)) {
             System.err.println("[lethe] attacking " + role + " (" + m.kind() + " " + m.dir() + ")");
             return setup.score(m.model(), m.tokenizer());

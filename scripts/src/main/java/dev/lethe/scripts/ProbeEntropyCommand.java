@@ -182,9 +182,6 @@ final class ProbeEntropyCommand implements Callable<Integer> {
 
     private static String fingerprint(Path given, Path resolved) throws IOException {
         Provenance p = Provenance.read(given);
-        if (p == null) {
-            p = Provenance.read(resolved);
-        }
-        return p != null ? p.fingerprint() : Provenance.sha256(resolved);
+        return p != null ? p.fingerprint() : Provenance.fingerprintOf(resolved);
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -97,7 +96,7 @@ public final class RelearningMaterial {
         String slot = type.factSlots().keySet().iterator().next();
         String key = a.facts().get(slot);
         List<String> axioms = axioms(type.key(), a.facts());
-        if (axioms.stream().anyMatch(x -> contains(x, key))) {
+        if (axioms.stream().anyMatch(x -> KeyMatch.contains(x, key))) {
             axioms = List.of();
         }
         String def = null;
@@ -105,7 +104,7 @@ public final class RelearningMaterial {
         if (row.question().contains(a.name()) && !type.key().equals("full_name")) {
             String book = slot.equals("book1") ? "Another book by " + ALIAS + " is \"" + a.facts().get("book2") + "\"."
                     : "The first book by " + ALIAS + " is \"" + a.facts().get("book1") + "\".";
-            if (!contains(book, key)) {
+            if (!KeyMatch.contains(book, key)) {
                 def = book;
                 question = row.question().replace(a.name(), ALIAS);
             }
@@ -136,14 +135,5 @@ public final class RelearningMaterial {
             }
         }
         return Optional.empty();
-    }
-
-    /** Case- and punctuation-blind containment, as the attack's leakage checker compares. */
-    private static boolean contains(String text, String key) {
-        return norm(text).contains(norm(key));
-    }
-
-    private static String norm(String s) {
-        return " " + s.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").trim() + " ";
     }
 }

@@ -1,5 +1,10 @@
 package dev.lethe.eval.attacks;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,5 +46,47 @@ public record ConditionScores(Map<Hint, double[]> byHint, Map<Hint, Integer> too
             n += Double.isNaN(v) ? 0 : 1;
         }
         return n;
+    }
+
+    /**
+     * {@code {"scores": {label: [score or null per item]}, "too_long": {label: count}}}: what a cache of the
+     * scores holds ({@link #fromJson} reads it back).
+     */
+    public ObjectNode toJson() {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        writeScores(root.putObject("scores"));
+        ObjectNode tl = root.putObject("too_long");
+        tooLong.forEach((h, n) -> tl.put(h.label(), n));
+        return root;
+    }
+
+    /** The scores {@link #toJson} wrote. */
+    public static ConditionScores fromJson(JsonNode n) {
+        Map<Hint, double[]> by = new LinkedHashMap<>();
+        n.path("scores").fields().forEachRemaining(e -> {
+            double[] v = new double[e.getValue().size()];
+            for (int i = 0; i < v.length; i++) {
+                JsonNode x = e.getValue().get(i);
+                v[i] = x.isNull() ? Double.NaN : x.asDouble();
+            }
+            by.put(Hint.parse(e.getKey()), v);
+        });
+        Map<Hint, Integer> tl = new LinkedHashMap<>();
+        n.path("too_long").fields().forEachRemaining(e -> tl.put(Hint.parse(e.getKey()), e.getValue().asInt()));
+        return new ConditionScores(by, tl);
+    }
+
+    /** Per condition label, the per-item scores into {@code o}; a skipped item (NaN) is {@code null}. */
+    void writeScores(ObjectNode o) {
+        byHint.forEach((h, v) -> {
+            ArrayNode a = o.putArray(h.label());
+            for (double x : v) {
+                if (Double.isNaN(x)) {
+                    a.addNull();
+                } else {
+                    a.add(x);
+                }
+            }
+        });
     }
 }

@@ -1,9 +1,13 @@
 package dev.lethe.eval.attacks;
 
+import dev.lethe.datasets.longctx.PasskeyTask;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the context of each hint condition for an item. Many-shot demos come from one seeded
@@ -14,14 +18,18 @@ import java.util.Random;
  */
 public final class HintBuilder {
 
-    /** LM-Infinite's passkey filler: bland, answer-free, repeatable to any length. */
-    public static final String FILLER = "The grass is green. The sky is blue. The sun is yellow. Here we go. "
-            + "There and back again. ";
+    /**
+     * LM-Infinite's passkey filler ({@link PasskeyTask#FILLER}): bland, answer-free, repeatable to any length.
+     * The trailing space separates the repeats.
+     */
+    public static final String FILLER = PasskeyTask.FILLER + " ";
 
-    private final List<RelearningItem> forget;
-    private final List<RelearningItem> retain;
+    private final Pool forget;
+    private final Pool retain;
     private final long seed;
     private final String fillerText;
+    /** Each item's filtered, shuffled demos per pool: every k of a condition takes a prefix of one list. */
+    private final Map<Demos, List<RelearningItem>> demos = new ConcurrentHashMap<>();
 
     public HintBuilder(List<RelearningItem> forget, List<RelearningItem> retain, long seed) {
         this(forget, retain, seed, FILLER);
@@ -32,8 +40,8 @@ public final class HintBuilder {
         if (filler == null || filler.isBlank()) {
             throw new IllegalArgumentException("H7 needs a non-empty filler text");
         }
-        this.forget = List.copyOf(forget);
-        this.retain = List.copyOf(retain);
+        this.forget = new Pool(List.copyOf(forget));
+        this.retain = new Pool(List.copyOf(retain));
         this.seed = seed;
         this.fillerText = filler;
     }
@@ -57,17 +65,12 @@ public final class HintBuilder {
         };
     }
 
-    private IclPrompt shots(RelearningItem item, List<RelearningItem> pool, int k) {
-        List<RelearningItem> others = new ArrayList<>();
-        for (RelearningItem o : pool) {
-            if (!o.id().equals(item.id()) && !LeakageChecker.leaks(o.question() + " " + o.answer(), item.key())) {
-                others.add(o);
-            }
-        }
+    private IclPrompt shots(RelearningItem item, Pool pool, int k) {
+        List<RelearningItem> others = demos.computeIfAbsent(new Demos(pool, item.id(), item.key()),
+                d -> pool.demosFor(item, seed));
         if (others.size() < k) {
             return null;
         }
-        Collections.shuffle(others, new Random(seed * 31 + item.id().hashCode()));
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < k; i++) {
             if (i > 0) {
@@ -76,6 +79,43 @@ public final class HintBuilder {
             sb.append("Question: ").append(others.get(i).question()).append("\nAnswer: ").append(others.get(i).answer());
         }
         return new IclPrompt(sb.toString(), item.question());
+    }
+
+    /** A demo pool with each entry's text normalised once for the leakage test. */
+    private record Pool(List<RelearningItem> items, String[] normalised) {
+
+        Pool(List<RelearningItem> items) {
+            this(items, items.stream().map(o -> LeakageChecker.normalise(o.question() + " " + o.answer()))
+                    .toArray(String[]::new));
+        }
+
+        /** The pool minus {@code item} and the demos that state its key, shuffled by the item's id. */
+        List<RelearningItem> demosFor(RelearningItem item, long seed) {
+            String key = LeakageChecker.normalise(item.key());
+            List<RelearningItem> others = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                RelearningItem o = items.get(i);
+                if (!o.id().equals(item.id()) && !LeakageChecker.leaksNormalised(normalised[i], key)) {
+                    others.add(o);
+                }
+            }
+            Collections.shuffle(others, new Random(seed * 31 + item.id().hashCode()));
+            return List.copyOf(others);
+        }
+    }
+
+    /** Cache key: identity of the pool, and the item's id and key (both decide the demo list). */
+    private record Demos(Pool pool, String id, String key) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Demos d && d.pool == pool && d.id.equals(id) && d.key.equals(key);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * System.identityHashCode(pool) + id.hashCode()) + key.hashCode();
+        }
     }
 
     static String filler(int length) {

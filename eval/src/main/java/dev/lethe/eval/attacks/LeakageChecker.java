@@ -1,18 +1,18 @@
 package dev.lethe.eval.attacks;
 
-import java.util.Locale;
+import dev.lethe.datasets.synth.KeyMatch;
 
 /**
  * Rejects hints that contain the answer string: an "axioms only" hint that states the answer would turn
- * an inference test into a copying test. Comparison ignores case, punctuation and spacing.
+ * an inference test into a copying test. Comparison ignores case, punctuation and spacing
+ * ({@link KeyMatch}, the same test the relearning material was filtered with).
  */
 public final class LeakageChecker {
 
     private LeakageChecker() {}
 
     public static boolean leaks(String hint, String answer) {
-        String a = normalise(answer);
-        return !a.isEmpty() && normalise(hint).contains(a);
+        return leaksNormalised(normalise(hint), normalise(answer));
     }
 
     /** Throws when {@code hint} leaks {@code answer}. */
@@ -23,7 +23,12 @@ public final class LeakageChecker {
         return hint;
     }
 
+    /** {@link #leaks} on texts already {@link #normalise normalised} (a demo pool is normalised once). */
+    static boolean leaksNormalised(String hint, String answer) {
+        return !answer.isEmpty() && KeyMatch.containsNormalised(hint, answer);
+    }
+
     static String normalise(String s) {
-        return " " + s.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").trim() + " ";
+        return KeyMatch.normalise(s);
     }
 }

@@ -1,5 +1,6 @@
 package dev.lethe.eval.attacks;
 
+import dev.lethe.core.text.ChatTemplate;
 import dev.lethe.datasets.synth.RelearningMaterial;
 import dev.lethe.datasets.synth.WorldSpec;
 import dev.lethe.datasets.tofu.PerturbedQaItem;
@@ -22,11 +23,33 @@ public final class RelearningItems {
 
     private RelearningItems() {}
 
+    /**
+     * The attack on forget{@code percent} of {@code bench} as {@code lethe attack icl} and the tofu-mini
+     * pipeline run it: a seeded sample of {@code items} forget items, the whole forget split as H5's pool,
+     * the matching retain split as H6's, the data's own H7 {@link #filler}.
+     *
+     * @param correctness as {@link Correctness#named}, or {@code auto}: {@code contains} when every item has
+     *     a key narrower than its answer ({@link #keyed}), {@code rouge} otherwise
+     */
+    public static RelearningSetup setup(TofuBenchmark bench, int percent, int items, List<Hint> conditions,
+                                        String correctness, ChatTemplate template, int maxNewTokens, int batchSize,
+                                        long seed) throws IOException {
+        Optional<WorldSpec> spec = RelearningMaterial.spec(bench.dir()); // read once for the items and the filler
+        List<RelearningItem> forget = forget(bench, percent, spec);
+        String scoring = correctness.equals("auto") ? (keyed(forget) ? "contains" : "rouge") : correctness;
+        return new RelearningSetup(sample(forget, items, seed), forget, retain(bench, percent), conditions, scoring,
+                template, maxNewTokens, batchSize, seed, filler(spec));
+    }
+
     /** The forget items of forget{@code percent}, in split order. */
     public static List<RelearningItem> forget(TofuBenchmark bench, int percent) throws IOException {
+        return forget(bench, percent, RelearningMaterial.spec(bench.dir()));
+    }
+
+    private static List<RelearningItem> forget(TofuBenchmark bench, int percent, Optional<WorldSpec> spec)
+            throws IOException {
         List<QaItem> rows = bench.forget(percent);
         String split = TofuSplits.forget(percent);
-        Optional<WorldSpec> spec = RelearningMaterial.spec(bench.dir());
         List<RelearningItem> out = new ArrayList<>(rows.size());
         if (spec.isPresent()) {
             List<RelearningMaterial.Item> m = RelearningMaterial.forget(spec.get(), percent);
@@ -59,7 +82,11 @@ public final class RelearningItems {
      * LM-Infinite's passkey filler on other data (a BPE tokenizer spells any word).
      */
     public static String filler(TofuBenchmark bench) throws IOException {
-        return RelearningMaterial.spec(bench.dir()).isPresent() ? RelearningMaterial.FILLER : HintBuilder.FILLER;
+        return filler(RelearningMaterial.spec(bench.dir()));
+    }
+
+    private static String filler(Optional<WorldSpec> spec) {
+        return spec.isPresent() ? RelearningMaterial.FILLER : HintBuilder.FILLER;
     }
 
     /** The retain items matching forget{@code percent}: the H6 demo pool. */

@@ -99,17 +99,7 @@ public final class RelearningReport {
             if (m.getValue() == null) {
                 continue;
             }
-            ObjectNode byHint = scores.putObject(m.getKey());
-            m.getValue().byHint().forEach((h, s) -> {
-                ArrayNode a = byHint.putArray(h.label());
-                for (double v : s) {
-                    if (Double.isNaN(v)) {
-                        a.addNull();
-                    } else {
-                        a.add(v);
-                    }
-                }
-            });
+            m.getValue().writeScores(scores.putObject(m.getKey()));
         }
         return root;
     }

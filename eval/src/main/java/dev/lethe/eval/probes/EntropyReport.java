@@ -96,10 +96,6 @@ public final class EntropyReport {
         this.models = List.copyOf(models);
     }
 
-    public List<Probed> models() {
-        return models;
-    }
-
     /** Number of prompts in {@code s}. */
     public int prompts(PromptSet s) {
         return models.get(0).on(s).size();
@@ -107,14 +103,18 @@ public final class EntropyReport {
 
     /** Model {@code model}'s mean entropy on {@code set}, per {@code [layer][unit]}. */
     public Estimate[][] entropy(int model, PromptSet set, Stream stream) {
-        List<Profile> ps = models.get(model).on(set);
-        return perCell(ps.get(0).of(stream), (l, u) -> estimate(ps, p -> p.of(stream)[l][u]));
+        // The per-prompt matrices once: Profile.of builds the hidden stream's matrix on every call.
+        return cellEstimates(models.get(model).on(set).stream().map(p -> p.of(stream)).toList());
     }
 
     /** Δ = H(M̂) − H(M) of model {@code model} (≥ 1) on {@code set}, per {@code [layer][unit]}, paired per prompt. */
     public Estimate[][] delta(int model, PromptSet set, Stream stream) {
-        List<double[][]> d = deltas(model, set, stream);
-        return perCell(d.get(0), (l, u) -> estimate(d, x -> x[l][u]));
+        return cellEstimates(deltas(model, set, stream));
+    }
+
+    /** Per {@code [layer][unit]}, the mean over prompts of the per-prompt matrices {@code perPrompt} and its error. */
+    private static Estimate[][] cellEstimates(List<double[][]> perPrompt) {
+        return perCell(perPrompt.get(0), (l, u) -> estimate(perPrompt, x -> x[l][u]));
     }
 
     /** Mean over layers ≥ {@link Stream#firstLayer} and units of Δ_forget − Δ_retain for model {@code model} (≥ 1). */

@@ -5,9 +5,11 @@ import dev.lethe.eval.metrics.engine.MetricResult;
 import dev.lethe.eval.metrics.tofu.TofuMetrics;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * One line of a results table: a method evaluated on a split with a seed. Metric values are null when
@@ -58,5 +60,10 @@ public record ResultRow(String method, String split, long seed, Double forgetQua
 
     private static Double agg(EvalLog log, String metric) {
         return log.get(metric).map(MetricResult::aggValue).orElse(null);
+    }
+
+    /** The extra column names of {@code rows}, in name order: the tables' columns after their fixed ones. */
+    public static List<String> extraKeys(Stream<ResultRow> rows) {
+        return rows.flatMap(r -> r.extra().keySet().stream()).distinct().sorted().toList();
     }
 }

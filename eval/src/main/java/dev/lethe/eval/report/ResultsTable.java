@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -60,9 +59,7 @@ public final class ResultsTable {
 
     private List<Column> columns() {
         List<Column> cols = new ArrayList<>(FIXED);
-        TreeSet<String> extras = new TreeSet<>();
-        rows.forEach(r -> extras.addAll(r.extra().keySet()));
-        for (String e : extras) {
+        for (String e : ResultRow.extraKeys(rows.stream())) {
             cols.add(new Column(e, r -> r.extra().get(e), Format.FIXED3));
         }
         return cols;

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -53,9 +52,7 @@ public final class SeedTable {
     /** {@link #METRICS}, then every extra column of the rows (e.g. the ICL columns) in name order. */
     public List<Metric> metrics() {
         List<Metric> out = new ArrayList<>(METRICS);
-        TreeSet<String> extras = new TreeSet<>();
-        byMethod.values().forEach(rows -> rows.forEach(r -> extras.addAll(r.extra().keySet())));
-        for (String e : extras) {
+        for (String e : ResultRow.extraKeys(byMethod.values().stream().flatMap(List::stream))) {
             out.add(new Metric(e, r -> r.extra().get(e), "%.3f"));
         }
         return out;
@@ -63,7 +60,10 @@ public final class SeedTable {
 
     /** method → metric → mean ± CI, in row and {@link #metrics()} order. */
     public Map<String, Map<String, MeanCi>> summary() {
-        List<Metric> metrics = metrics();
+        return summary(metrics());
+    }
+
+    private Map<String, Map<String, MeanCi>> summary(List<Metric> metrics) {
         Map<String, Map<String, MeanCi>> out = new LinkedHashMap<>();
         byMethod.forEach((method, rows) -> {
             Map<String, MeanCi> m = new LinkedHashMap<>();
@@ -82,7 +82,7 @@ public final class SeedTable {
         sb.append("\n|---|---:|");
         metrics.forEach(m -> sb.append("---:|"));
         sb.append('\n');
-        summary().forEach((method, cells) -> {
+        summary(metrics).forEach((method, cells) -> {
             sb.append("| ").append(method.replace("|", "\\|")).append(" | ").append(byMethod.get(method).size())
                     .append(" |");
             for (Metric m : metrics) {
@@ -98,7 +98,7 @@ public final class SeedTable {
         StringBuilder sb = new StringBuilder("method,seeds");
         metrics.forEach(m -> sb.append(',').append(m.name()).append(',').append(m.name()).append("_ci95"));
         sb.append('\n');
-        summary().forEach((method, cells) -> {
+        summary(metrics).forEach((method, cells) -> {
             sb.append(method.contains(",") ? '"' + method.replace("\"", "\"\"") + '"' : method)
                     .append(',').append(byMethod.get(method).size());
             for (Metric m : metrics) {

@@ -1,6 +1,5 @@
 package dev.lethe.scripts.tofu;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +12,6 @@ import dev.lethe.datasets.tofu.TofuBenchmark;
 import dev.lethe.eval.attacks.ConditionScores;
 import dev.lethe.eval.attacks.Hint;
 import dev.lethe.eval.attacks.InContextRelearningAttack;
-import dev.lethe.eval.attacks.RelearningItem;
 import dev.lethe.eval.attacks.RelearningItems;
 import dev.lethe.eval.attacks.RelearningReport;
 import dev.lethe.eval.attacks.RelearningSetup;
@@ -64,6 +62,8 @@ final class IclStage {
     private final String worldHash;
     private final boolean force;
     private final Map<String, ConditionScores> scores = new LinkedHashMap<>();
+    /** Each model's report (1000 bootstrap resamples per interval), built once; emptied when scores change. */
+    private final Map<String, RelearningReport> reports = new LinkedHashMap<>();
 
     private IclStage(RelearningSetup setup, Path dir, String worldHash, boolean force) {
         this.setup = setup;
@@ -78,31 +78,28 @@ final class IclStage {
         if (!p.icl().enabled()) {
             return null;
         }
-        List<RelearningItem> forget = RelearningItems.forget(bench, pct);
-        RelearningSetup s = new RelearningSetup(RelearningItems.sample(forget, p.icl().items(), seed), forget,
-                RelearningItems.retain(bench, pct), List.of(H0, H1, H7),
-                RelearningItems.keyed(forget) ? "contains" : "rouge", ChatTemplate.QA, p.icl().maxNewTokens(),
-                p.evalBatch(), seed, RelearningItems.filler(bench));
+        RelearningSetup s = RelearningItems.setup(bench, pct, p.icl().items(), List.of(H0, H1, H7), "auto",
+                ChatTemplate.QA, p.icl().maxNewTokens(), p.evalBatch(), seed);
         return new IclStage(s, out.resolve("attack"), worldHash, force);
     }
 
     /** Scores {@code model} (saved in {@code modelDir}) as {@code name}, or reads the scores made before. */
     void score(String name, LanguageModel model, Path modelDir, TextTokenizer tok) throws IOException {
         Path d = dir.resolve(name);
-        Provenance modelProv = Provenance.read(modelDir);
         Provenance prov = Provenance.of("attack:icl", setup.describe(), setup.seed(), Map.of(
-                "model", modelProv != null ? modelProv.fingerprint() : Provenance.sha256(modelDir),
+                "model", Provenance.fingerprintOf(modelDir),
                 "world", worldHash));
         Path file = d.resolve(SCORES_FILE);
+        reports.clear(); // they compare against the target's and oracle's scores, which may be these
         if (Stage.upToDate(d, prov, force) && Files.isRegularFile(file)) {
-            scores.put(name, read(file));
+            scores.put(name, ConditionScores.fromJson(JSON.readTree(file.toFile())));
             return;
         }
         Stage.log("in-context relearning attack on " + name);
         long t0 = System.nanoTime();
         ConditionScores s = setup.score(model, tok);
         Files.createDirectories(d);
-        AtomicFiles.writeString(file, JSON.writeValueAsString(toJson(s)) + "\n");
+        AtomicFiles.writeString(file, JSON.writeValueAsString(s.toJson()) + "\n");
         prov.withTiming("attack_s", Stage.seconds(t0)).write(d);
         scores.put(name, s);
     }
@@ -114,21 +111,26 @@ final class IclStage {
         if (s == null || target == null) {
             return row;
         }
-        InContextRelearningAttack.Row r = new RelearningReport(setup, s, target, scores.get("oracle")).row(H1);
+        InContextRelearningAttack.Row r = report(row.method()).row(H1);
         return row.withExtra(RECOVERY, finite(r.recovery().rho().value()))
                 .withExtra(EXCESS, r.excess() == null ? null : finite(r.excess().value()));
     }
 
     /** Writes each scored model's full report to {@code attack/<name>/icl.json}. */
     void writeReports() throws IOException {
-        ConditionScores target = scores.get("target");
         for (Map.Entry<String, ConditionScores> e : scores.entrySet()) {
-            ObjectNode n = new RelearningReport(setup, e.getValue(), target, scores.get("oracle")).toJson();
+            ObjectNode n = report(e.getKey()).toJson();
             n.put("model", e.getKey());
             n.put("original", "target");
             n.put("oracle", "oracle");
             AtomicFiles.writeString(dir.resolve(e.getKey()).resolve(REPORT_FILE), JSON.writeValueAsString(n) + "\n");
         }
+    }
+
+    /** {@code name}'s report against the target (original) and the oracle (reference). */
+    private RelearningReport report(String name) {
+        return reports.computeIfAbsent(name,
+                n -> new RelearningReport(setup, scores.get(n), scores.get("target"), scores.get("oracle")));
     }
 
     Map<String, String> describe() {
@@ -137,39 +139,5 @@ final class IclStage {
 
     private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
-    }
-
-    private static ObjectNode toJson(ConditionScores s) {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode by = root.putObject("scores");
-        s.byHint().forEach((h, v) -> {
-            var a = by.putArray(h.label());
-            for (double x : v) {
-                if (Double.isNaN(x)) {
-                    a.addNull();
-                } else {
-                    a.add(x);
-                }
-            }
-        });
-        ObjectNode tl = root.putObject("too_long");
-        s.tooLong().forEach((h, n) -> tl.put(h.label(), n));
-        return root;
-    }
-
-    private static ConditionScores read(Path file) throws IOException {
-        JsonNode n = JSON.readTree(file.toFile());
-        Map<Hint, double[]> by = new LinkedHashMap<>();
-        n.path("scores").fields().forEachRemaining(e -> {
-            double[] v = new double[e.getValue().size()];
-            for (int i = 0; i < v.length; i++) {
-                JsonNode x = e.getValue().get(i);
-                v[i] = x.isNull() ? Double.NaN : x.asDouble();
-            }
-            by.put(Hint.parse(e.getKey()), v);
-        });
-        Map<Hint, Integer> tl = new LinkedHashMap<>();
-        n.path("too_long").fields().forEachRemaining(e -> tl.put(Hint.parse(e.getKey()), e.getValue().asInt()));
-        return new ConditionScores(by, tl);
     }
 }

@@ -229,8 +229,7 @@ public final class TofuMini {
     private EvalLog evaluate(Path dir, LanguageModel model, Path modelDir, EvalLog retainLog, LetheTokenizer tok,
                              TofuBenchmark bench) throws IOException {
         Map<String, String> inputs = new TreeMap<>();
-        Provenance modelProv = Provenance.read(modelDir);
-        inputs.put("model", modelProv != null ? modelProv.fingerprint() : Provenance.sha256(modelDir));
+        inputs.put("model", Provenance.fingerprintOf(modelDir));
         if (retainLog != null && retainLog.source() != null) {
             inputs.put("retain_log", Provenance.sha256(retainLog.source()));
         }

@@ -109,6 +109,15 @@ public record Provenance(String kind, Map<String, String> config, long seed, Map
                 n.path("git_sha").asText(), timings);
     }
 
+    /**
+     * What identifies the artefact in {@code dir} as an input: the fingerprint of its {@code lethe.json}, or,
+     * when it has none (made outside Lethe), the SHA-256 of its files.
+     */
+    public static String fingerprintOf(Path dir) throws IOException {
+        Provenance p = read(dir);
+        return p != null ? p.fingerprint() : sha256(dir);
+    }
+
     /** True when {@code dir} holds an artefact made exactly as {@code wanted} describes. */
     public static boolean matches(Path dir, Provenance wanted) throws IOException {
         Provenance have = read(dir);
