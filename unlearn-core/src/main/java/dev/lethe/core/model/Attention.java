@@ -210,24 +210,30 @@ public final class Attention extends AbstractBlock {
     /**
      * {@code [B, H, T, hd] × [B, KV, S, hd] → [B, H, T, S]}. Grouped queries share a key head: the group is
      * folded into the query axis and matmul broadcasts, instead of materialising repeated keys. KV is read
-     * from the keys, as a compressed cache holds one key head per query head (the reshapes are then no-ops).
+     * from the keys, as a compressed cache holds one key head per query head (then nothing is folded).
      */
     private NDArray scores(NDArray qs, NDArray ks) {
+        long kv = ks.getShape().get(1);
+        if (kv == heads) { // one key head per query head: nothing to fold (decoding pays per call, so no no-op reshapes)
+            return qs.matMul(ks.transpose(0, 1, 3, 2));
+        }
         Shape s = qs.getShape();
         long b = s.get(0);
         long t = s.get(2);
-        long kv = ks.getShape().get(1);
-        long keysLen = ks.getShape().get(2);
         long g = heads / kv;
-        return qs.reshape(b, kv, g * t, headDim).matMul(ks.transpose(0, 1, 3, 2)).reshape(b, heads, t, keysLen);
+        return qs.reshape(b, kv, g * t, headDim).matMul(ks.transpose(0, 1, 3, 2))
+                .reshape(b, heads, t, ks.getShape().get(2));
     }
 
     /** {@code [B, H, T, S] × [B, KV, S, hd] → [B, H, T, hd]}, folding query groups onto shared value heads. */
     private NDArray context(NDArray p, NDArray vs) {
+        long kv = vs.getShape().get(1);
+        if (kv == heads) {
+            return p.matMul(vs);
+        }
         Shape s = p.getShape();
         long b = s.get(0);
         long t = s.get(2);
-        long kv = vs.getShape().get(1);
         long g = heads / kv;
         return p.reshape(b, kv, g * t, s.get(3)).matMul(vs).reshape(b, heads, t, headDim);
     }
